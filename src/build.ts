@@ -1,0 +1,136 @@
+/**
+ * The build: compile → render the shared site → per target, runtime + manifest → package.
+ * Packages are written to a staging folder and only then moved into place, so a failed build
+ * leaves the previous packages untouched.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { CompiledCourse, TargetName } from './model.ts';
+import { compileCourse } from './course/compile.ts';
+import type { Diagnostics } from './diagnostics.ts';
+import { renderSite, type Files } from './render/site.ts';
+import { bundleRuntime } from './runtime/bundle.ts';
+import { targets } from './targets/index.ts';
+import type { RuntimeEntry, Target } from './targets/types.ts';
+import { zipFiles } from './targets/zip.ts';
+
+export interface BuildOptions {
+  courseDir: string;
+  outDir: string;
+  /** Default: the targets of course.yml. */
+  targets?: TargetName[];
+  /** Called with a line of progress per stage. */
+  progress?: (line: string) => void;
+}
+
+export interface BuiltPackage {
+  target: TargetName;
+  /** File or folder, relative to the output folder. */
+  name: string;
+  bytes: number;
+}
+
+export interface BuildResult {
+  diagnostics: Diagnostics;
+  compiled: CompiledCourse | null;
+  packages: BuiltPackage[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+  runtimeBytes: Partial<Record<RuntimeEntry, number>>;
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const timings: Record<string, number> = {};
+  const progress = options.progress ?? (() => {});
+  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    timings[stage] = performance.now() - start;
+    return result;
+  };
+
+  const { compiled, diagnostics } = await timed('compile', () => compileCourse(options.courseDir));
+  const result: BuildResult = { diagnostics, compiled, packages: [], timings, runtimeBytes: {} };
+  if (!compiled) return result;
+  const { course } = compiled;
+  progress(`compiled ${course.pages.length} pages, ${compiled.interactions.size} interactions (${ms(timings.compile)})`);
+
+  const chosen = options.targets ?? course.targets;
+  const unavailable = chosen.filter((name) => !targets[name]);
+  if (unavailable.length > 0) {
+    diagnostics.error('unknown-target', 'course.yml', undefined, `Target not available: ${unavailable.join(', ')}`,
+      `Available targets: ${Object.keys(targets).join(', ')}.`);
+    result.compiled = null;
+    return result;
+  }
+  const selected = chosen.map((name) => targets[name] as Target);
+
+  const site = await timed('render', () => renderSite(compiled));
+  const assets = await timed('assets', () => readAssets(options.courseDir, compiled.assets));
+  progress(`rendered the site and ${compiled.assets.length} assets (${ms(timings.render + timings.assets)})`);
+
+  const entries = [...new Set(selected.map((t) => t.runtime))];
+  const bundles = await timed('runtime', async () =>
+    new Map(await Promise.all(entries.map(async (e) => [e, await bundleRuntime(e)] as const))));
+  for (const [entry, code] of bundles) result.runtimeBytes[entry] = Buffer.byteLength(code);
+  progress(`bundled runtime ${entries.join(', ')} (${ms(timings.runtime)})`);
+
+  const staging = join(options.outDir, `.staging-${process.pid}-${Date.now()}`);
+  await mkdir(staging, { recursive: true });
+  try {
+    await timed('package', () => Promise.all(selected.map(async (target) => {
+      const files: Files = new Map(site.files);
+      for (const [path, content] of assets) files.set(path, content);
+      files.set('runtime.js', bundles.get(target.runtime)!);
+      files.set('index.html', site.shell({ connectSrc: target.connectSrc }));
+      const contentFiles = [...files.keys()].sort();
+      for (const [path, content] of await target.extraFiles(compiled, contentFiles)) files.set(path, content);
+      const name = `${course.slug}-${target.name}${target.output === 'zip' ? '.zip' : ''}`;
+      const bytes = target.output === 'zip'
+        ? await writeZip(join(staging, name), files)
+        : await writeFolder(join(staging, name), files);
+      result.packages.push({ target: target.name, name, bytes });
+      progress(`packaged ${name} (${kb(bytes)})`);
+    })));
+    await timed('write', async () => {
+      for (const pkg of result.packages) {
+        await rm(join(options.outDir, pkg.name), { recursive: true, force: true });
+        await rename(join(staging, pkg.name), join(options.outDir, pkg.name));
+      }
+    });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  result.packages.sort((a, b) => a.name.localeCompare(b.name));
+  return result;
+}
+
+async function readAssets(courseDir: string, assets: string[]): Promise<Files> {
+  return new Map(await Promise.all(assets.map(async (a) => [`assets/${a}`, await readFile(join(courseDir, a))] as const)));
+}
+
+async function writeZip(path: string, files: Files): Promise<number> {
+  const zip = await zipFiles(files);
+  await writeFile(path, zip);
+  return zip.length;
+}
+
+async function writeFolder(root: string, files: Files): Promise<number> {
+  let bytes = 0;
+  for (const [path, content] of files) {
+    const target = join(root, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+    bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+  }
+  return bytes;
+}
+
+export function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}
+
+export function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}

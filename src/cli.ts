@@ -1,0 +1,97 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * coursepack command line: `build`, `check`. Prints progress per stage, every diagnostic as
+ * file:line:column, and a summary; exits 1 when the course has errors.
+ */
+import { parseArgs } from 'node:util';
+import { relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TARGETS, type TargetName } from './model.ts';
+import { build, kb, ms } from './build.ts';
+import { compileCourse } from './course/compile.ts';
+import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
+
+const USAGE = `Usage: coursepack <command> [courseDir] [options]
+
+Commands:
+  build [courseDir]   build the packages (default course folder: course)
+  check [courseDir]   validate the course without writing anything
+
+Options:
+  --target, -t  targets, comma-separated: ${TARGETS.join(', ')} (default: those of course.yml)
+  --out, -o     output folder (default: dist)
+  --help, -h    show this help`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string', short: 't' },
+      out: { type: 'string', short: 'o', default: 'dist' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, courseArg = 'course'] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return values.help ? 0 : 1;
+  }
+  const courseDir = resolve(courseArg);
+  let selected: TargetName[] | undefined;
+  if (values.target) {
+    const names = values.target.split(',').map((t) => t.trim()).filter(Boolean);
+    const unknown = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
+    if (unknown.length > 0) {
+      console.error(`error: unknown target ${unknown.map((u) => `\`${u}\``).join(', ')}\n    hint: use one or more of ${TARGETS.join(', ')}`);
+      return 1;
+    }
+    selected = names as TargetName[];
+  }
+
+  const start = performance.now();
+  if (command === 'check') {
+    const { diagnostics, compiled } = await compileCourse(courseDir);
+    report(diagnostics, courseDir);
+    if (!compiled) return 1;
+    const { course, interactions } = compiled;
+    console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${interactions.size} interactions — ${formatSummary(diagnostics)} (${ms(performance.now() - start)})`);
+    return 0;
+  }
+  if (command === 'build') {
+    const outDir = resolve(values.out);
+    const result = await build({ courseDir, outDir, targets: selected, progress: (line) => console.log(`  ${line}`) });
+    report(result.diagnostics, courseDir);
+    if (!result.compiled) {
+      console.error(`✗ build failed: nothing was written; the previous ${relative(process.cwd(), outDir) || '.'}/ is untouched.`);
+      return 1;
+    }
+    const { course, interactions } = result.compiled;
+    const questions = [...interactions.values()].filter((i) => i.kind === 'question').length;
+    console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${questions} questions, ${interactions.size} interactions`);
+    for (const pkg of result.packages) {
+      console.log(`  ${relative(process.cwd(), resolve(outDir, pkg.name))}  ${kb(pkg.bytes)}`);
+    }
+    console.log(`  built in ${ms(performance.now() - start)} — ${formatSummary(result.diagnostics)}`);
+    return 0;
+  }
+  console.error(`error: unknown command \`${command}\`\n\n${USAGE}`);
+  return 1;
+}
+
+function report(diagnostics: Diagnostics, courseDir: string): void {
+  const base = relative(process.cwd(), courseDir);
+  for (const d of diagnostics.sorted()) {
+    const line = formatDiagnostic({ ...d, file: base ? `${base}/${d.file}` : d.file });
+    (d.severity === 'error' ? console.error : console.warn)(line);
+  }
+  if (diagnostics.items.length > 0) console.error(formatSummary(diagnostics));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    console.error(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,66 @@
+/** course.yml: the course's identity and rules, checked against its schema. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TARGETS, type Course, type TargetName } from '../model.ts';
+import type { Diagnostics } from '../diagnostics.ts';
+import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
+import { checkSchema, courseSchema } from './schema.ts';
+
+export const CONFIG_FILE = 'course.yml';
+
+export type CourseSettings = Omit<Course, 'modules' | 'pages'>;
+
+export interface LoadedConfig {
+  settings: CourseSettings;
+  yaml: PlacedYaml;
+}
+
+interface RawConfig {
+  id: string;
+  slug?: string;
+  title: string;
+  description?: string;
+  language?: string;
+  version?: string | number;
+  organisation?: string;
+  targets?: TargetName[];
+  theme?: string;
+  completion?: { pages?: 'all' | 'required'; responses?: string[] };
+  scoring?: { quiz: string; mastery?: number };
+  assistant?: { name?: string; url?: string };
+}
+
+export async function loadConfig(courseDir: string, diagnostics: Diagnostics): Promise<LoadedConfig | null> {
+  let text: string;
+  try {
+    text = await readFile(join(courseDir, CONFIG_FILE), 'utf8');
+  } catch {
+    diagnostics.error('missing-config', CONFIG_FILE, undefined, `No ${CONFIG_FILE} in the course folder`,
+      'Create course.yml with at least `id:` (the course IRI) and `title:`; see docs/authoring.md.');
+    return null;
+  }
+  const yaml = parsePlacedYaml(text, CONFIG_FILE, 0, diagnostics);
+  if (!yaml || !checkSchema(courseSchema, yaml, CONFIG_FILE, diagnostics)) return null;
+  const raw = yaml.data as unknown as RawConfig;
+  const settings: CourseSettings = {
+    id: raw.id,
+    slug: raw.slug ?? slugFromIri(raw.id),
+    title: raw.title,
+    description: raw.description ?? '',
+    language: raw.language ?? 'en',
+    version: String(raw.version ?? '1.0.0'),
+    organisation: raw.organisation ?? '',
+    targets: raw.targets ?? [...TARGETS],
+    theme: raw.theme ?? 'default',
+    completion: { pages: raw.completion?.pages ?? 'required', responses: raw.completion?.responses ?? [] },
+    scoring: raw.scoring ? { quiz: raw.scoring.quiz, mastery: (raw.scoring.mastery ?? 80) / 100 } : null,
+    assistant: { name: raw.assistant?.name ?? 'the course assistant', url: raw.assistant?.url ?? null },
+  };
+  return { settings, yaml };
+}
+
+/** `https://x.org/courses/my-course/` → `my-course`. */
+export function slugFromIri(iri: string): string {
+  const last = iri.replace(/[#?].*$/, '').split(/[/:]/).filter(Boolean).pop() ?? 'course';
+  return last.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'course';
+}

@@ -1,0 +1,74 @@
+/**
+ * YAML with positions: course.yml and page front matter are parsed once, and any path in the
+ * result can be traced back to the line and column the author wrote it at.
+ */
+import { LineCounter, parseDocument, isMap, isNode, type Document } from 'yaml';
+import type { Diagnostics } from '../diagnostics.ts';
+
+export interface PlacedYaml {
+  data: Record<string, unknown>;
+  /** Where the value (or, with `key`, the key) at a path was written; the document start if unknown. */
+  placeOf(path: (string | number)[], key?: boolean): { line: number; column: number };
+}
+
+/**
+ * @param lineOffset lines before the YAML text in its file (front matter starts after `---`).
+ * Returns null when the YAML cannot be read; every syntax error is reported.
+ */
+export function parsePlacedYaml(
+  text: string,
+  file: string,
+  lineOffset: number,
+  diagnostics: Diagnostics,
+): PlacedYaml | null {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + lineOffset, column: col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      diagnostics.error('yaml-syntax', file, at(error.pos[0]), `Invalid YAML: ${reason}`,
+        'Check indentation and quoting; a value containing ": " or starting with a special character needs quotes.');
+    }
+    return null;
+  }
+  const data = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data) || !isMap(doc.contents)) {
+    diagnostics.error('yaml-not-a-map', file, at(0), 'Expected a list of `key: value` settings',
+      'Write one setting per line, for example `title: My course`.');
+    return null;
+  }
+  return { data: data as Record<string, unknown>, placeOf: (path, key) => placeIn(doc, path, key, at) };
+}
+
+function placeIn(
+  doc: Document,
+  path: (string | number)[],
+  key: boolean | undefined,
+  at: (offset: number) => { line: number; column: number },
+) {
+  // Walk down as far as the path exists; the deepest node found is the best place to point at.
+  let node: unknown = doc.contents;
+  let place = at(0);
+  for (const step of path) {
+    if (!isMap(node) && !(isNode(node) && 'items' in node)) break;
+    const collection = node as { items: unknown[] };
+    const pair = isMap(node)
+      ? (node.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === step) as
+          | { key: { range?: number[] }; value: unknown }
+          | undefined)
+      : undefined;
+    if (pair) {
+      if (key && step === path[path.length - 1] && pair.key.range) return at(pair.key.range[0]);
+      node = pair.value;
+    } else if (typeof step === 'number' && Array.isArray(collection.items)) {
+      node = collection.items[step];
+    } else break;
+    const range = (node as { range?: number[] } | undefined)?.range;
+    if (range) place = at(range[0]);
+  }
+  return place;
+}

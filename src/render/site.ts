@@ -1,0 +1,85 @@
+/**
+ * The files every target shares: the course shell (index.html), one fragment per page, the course
+ * data for the runtime (course.js) and the theme's stylesheet. Rendered once per build; targets
+ * add their runtime, manifest and schemas.
+ */
+import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
+import { loadTheme } from './theme.ts';
+
+/** Package path → contents. Paths use `/`. */
+export type Files = Map<string, string | Buffer>;
+
+export interface SiteOptions {
+  /** Origins the runtime may send data to (xAPI/cmi5: the LRS, known only at launch). */
+  connectSrc: string;
+}
+
+export async function renderSite(compiled: CompiledCourse): Promise<{ files: Files; shell: (options: SiteOptions) => string }> {
+  const { course } = compiled;
+  const theme = await loadTheme(course.theme, course.language);
+  const files: Files = new Map();
+  const moduleOf = new Map(course.modules.map((m) => [m.id, m]));
+  for (const page of course.pages) {
+    const module = page.moduleId ? moduleOf.get(page.moduleId) : undefined;
+    files.set(pageHref(page), theme.page({
+      page,
+      module,
+      html: page.html,
+      isQuiz: page.type === 'quiz',
+      isWorkbook: page.type === 'workbook',
+      attemptsLimited: (page.quiz?.attempts ?? 0) > 0,
+    }));
+  }
+  files.set('course.js', `self.COURSEPACK=${JSON.stringify(runtimeCourse(compiled, theme.strings))};\n`);
+  files.set('theme.css', theme.css);
+  const toc = tableOfContents(course);
+  const shell = (options: SiteOptions) => theme.shell({ course, toc, csp: contentSecurityPolicy(options) });
+  return { files, shell };
+}
+
+export function pageHref(page: Page): string {
+  return `pages/${page.id}.html`;
+}
+
+function tableOfContents(course: Course) {
+  const overview = course.pages.filter((p) => p.moduleId === null);
+  const byId = new Map(course.pages.map((p) => [p.id, p]));
+  return {
+    overview,
+    modules: course.modules.map((m) => ({ ...m, pages: m.pageIds.map((id) => byId.get(id)) })),
+  };
+}
+
+/** No inline script, no remote script: only the package's own files run. */
+export function contentSecurityPolicy({ connectSrc }: SiteOptions): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self'",
+    "font-src 'self'",
+    `connect-src ${connectSrc}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function runtimeCourse({ course, interactions }: CompiledCourse, strings: Record<string, string>): RuntimeCourse {
+  return {
+    id: course.id,
+    title: course.title,
+    language: course.language,
+    version: course.version,
+    completion: course.completion,
+    scoring: course.scoring,
+    modules: course.modules.map(({ id, title, number }) => ({ id, title, number })),
+    pages: course.pages.map((p) => ({
+      id: p.id, title: p.title, type: p.type, moduleId: p.moduleId, required: p.required, quiz: p.quiz,
+      interactionIds: p.interactionIds, href: pageHref(p),
+    })),
+    interactions: Object.fromEntries([...interactions].map(([id, { source: _source, ...rest }]) => [id, rest])),
+    strings,
+  };
+}

@@ -1,0 +1,59 @@
+/** A theme: handlebars layouts, a stylesheet and UI strings per language, under themes/<name>/. */
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Strings } from './strings.ts';
+
+export const THEMES_DIR = fileURLToPath(new URL('../../themes/', import.meta.url));
+
+export interface Theme {
+  shell: Handlebars.TemplateDelegate;
+  page: Handlebars.TemplateDelegate;
+  css: string;
+  strings: Strings;
+}
+
+export function themeExists(name: string): boolean {
+  return existsSync(`${THEMES_DIR}${name}/shell.hbs`);
+}
+
+const cache = new Map<string, Promise<Theme>>();
+
+export function loadTheme(name: string, language: string): Promise<Theme> {
+  const key = `${name}/${language}`;
+  let theme = cache.get(key);
+  if (!theme) {
+    theme = readTheme(name, language);
+    cache.set(key, theme);
+  }
+  return theme;
+}
+
+async function readTheme(name: string, language: string): Promise<Theme> {
+  const dir = `${THEMES_DIR}${name}/`;
+  const [shell, page, css, strings] = await Promise.all([
+    readFile(`${dir}shell.hbs`, 'utf8'),
+    readFile(`${dir}page.hbs`, 'utf8'),
+    readFile(`${dir}theme.css`, 'utf8'),
+    loadStrings(name, language),
+  ]);
+  const hbs = Handlebars.create();
+  // `{{t "key" name=value}}`: a UI string of the course language with its placeholders filled.
+  hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
+    (strings[key] ?? key).replace(/\{(\w+)\}/g, (whole, k: string) => (k in options.hash ? String(options.hash[k]) : whole)));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  return { shell: hbs.compile(shell, { strict: false }), page: hbs.compile(page), css, strings };
+}
+
+/** The locale of `language` (`en-GB` falls back to `en`), over the English strings. */
+export async function loadStrings(theme: string, language: string): Promise<Strings> {
+  const dir = `${THEMES_DIR}${theme}/locales/`;
+  const candidates = ['en', language.split('-')[0].toLowerCase(), language];
+  const strings: Strings = {};
+  for (const lang of new Set(candidates)) {
+    const file = `${dir}${lang}.json`;
+    if (existsSync(file)) Object.assign(strings, JSON.parse(await readFile(file, 'utf8')));
+  }
+  return strings;
+}

@@ -1,0 +1,37 @@
+/**
+ * UI strings of the runtime. The course's locale (`runtime.*` keys) wins; these English defaults
+ * keep a theme whose locale lacks a key from showing the key to the learner.
+ */
+const defaults: Record<string, string> = {
+  saved: 'Saved',
+  correct: 'Correct.',
+  incorrect: 'Not quite.',
+  chooseFirst: 'Choose or type an answer first.',
+  pollThanks: 'Thank you, your answer has been recorded.',
+  unanswered: 'Answer every question before you submit ({n} unanswered).',
+  quizPassed: 'You scored {score}%. The pass mark is {pass}%: you passed.',
+  quizFailed: 'You scored {score}%. The pass mark is {pass}%: not passed yet.',
+  attemptsLeft: 'Attempts left: {n}.',
+  noAttemptsLeft: 'No attempts left. Your best score is {best}%.',
+  progress: '{done} of {total} pages visited',
+  copied: 'Copied',
+  copyFailed: 'Copy failed: select the text and copy it yourself.',
+  local: 'Your progress is saved in this browser only.',
+  lmsError: 'The learning platform did not accept your latest progress. Keep this window open; your work is also kept in this browser.',
+  review: 'Review mode: your answers are not recorded.',
+  overflow: 'Your learning platform cannot hold all of your workbook text, so some answers are kept in this browser only. Download your answers to keep a copy.',
+  elsewhere: 'Some of your workbook answers are saved on another device or browser.',
+  download: 'Download my answers',
+  loadFailed: 'This page could not be loaded. Check your connection and try again.',
+  answersTitle: 'My answers',
+  noAnswer: '(no answer yet)',
+};
+
+export type Strings = (key: string, values?: Record<string, string | number>) => string;
+
+export function strings(course: Record<string, string> = {}): Strings {
+  return (key, values = {}) =>
+    (course['runtime.' + key] ?? defaults[key] ?? key).replace(/\{(\w+)\}/g, (m, k: string) =>
+      k in values ? String(values[k]) : m,
+    );
+}

@@ -1,0 +1,8 @@
+import type { TargetName } from '../model.ts';
+import type { Target } from './types.ts';
+import { scorm12 } from './scorm12.ts';
+import { scorm2004 } from './scorm2004.ts';
+import { web } from './web.ts';
+
+/** The targets this build can produce, by name. */
+export const targets: Partial<Record<TargetName, Target>> = { scorm12, scorm2004, web };

@@ -1,0 +1,20 @@
+/** A target turns the shared site files into one package: its manifest, runtime and schemas. */
+import type { CompiledCourse, TargetName } from '../model.ts';
+import type { Files } from '../render/site.ts';
+
+/** Which runtime adapter a target's bundle carries. */
+export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local';
+
+export interface Target {
+  name: TargetName;
+  runtime: RuntimeEntry;
+  /** CSP `connect-src`: where the runtime may send data. */
+  connectSrc: string;
+  /** A zip for an LMS, or a plain folder. */
+  output: 'zip' | 'folder';
+  /**
+   * Files only this target has (manifest, schemas), given the package's content files
+   * (sorted, `/`-separated): a manifest must list every one of them.
+   */
+  extraFiles(compiled: CompiledCourse, contentFiles: string[]): Promise<Files>;
+}
