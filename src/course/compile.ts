@@ -232,9 +232,16 @@ function checkRules(
   });
   if (course.scoring) {
     const quiz = course.pages.find((p) => p.id === course.scoring?.quiz);
-    if (!quiz || quiz.type !== 'quiz') {
+    if (!quiz?.quiz) {
       diagnostics.error('unknown-reference', CONFIG_FILE, placeOf(['scoring', 'quiz']),
         `scoring.quiz names \`${course.scoring.quiz}\`, which is not a quiz page`, 'Name the `id` of a page with `type: quiz`.');
+    } else if (Number.isNaN(course.scoring.mastery)) {
+      course.scoring.mastery = quiz.quiz.passMark / 100;
+    } else if (Math.round(course.scoring.mastery * 100) !== quiz.quiz.passMark) {
+      // One pass mark: the learner must never see "passed" on the quiz and "failed" in the LMS.
+      diagnostics.error('mastery-mismatch', CONFIG_FILE, placeOf(['scoring', 'mastery']),
+        `scoring.mastery is ${Math.round(course.scoring.mastery * 100)} but the pass mark of \`${quiz.id}\` is ${quiz.quiz.passMark}`,
+        'Make them equal, or leave out scoring.mastery: the quiz\'s pass mark is then the course\'s.');
     }
   }
 }

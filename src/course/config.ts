@@ -53,7 +53,8 @@ export async function loadConfig(courseDir: string, diagnostics: Diagnostics): P
     targets: raw.targets ?? [...TARGETS],
     theme: raw.theme ?? 'default',
     completion: { pages: raw.completion?.pages ?? 'required', responses: raw.completion?.responses ?? [] },
-    scoring: raw.scoring ? { quiz: raw.scoring.quiz, mastery: (raw.scoring.mastery ?? 80) / 100 } : null,
+    // Without `mastery`, the scoring quiz's pass mark is the course's (settled in compile).
+    scoring: raw.scoring ? { quiz: raw.scoring.quiz, mastery: raw.scoring.mastery === undefined ? NaN : raw.scoring.mastery / 100 } : null,
     assistant: { name: raw.assistant?.name ?? 'the course assistant', url: raw.assistant?.url ?? null },
   };
   return { settings, yaml };

@@ -1,23 +1,33 @@
-/** Bundles the runtime for one adapter with esbuild: one small IIFE per target. */
+/**
+ * Node side: bundles the browser runtime for one target (player + that target's adapter) into a
+ * single minified IIFE. The build pipeline puts the result in the package as `runtime.js`.
+ */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-export type RuntimeEntryName = 'scorm12' | 'scorm2004' | 'local';
+export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local';
+/** @deprecated the earlier name of RuntimeEntry. */
+export type RuntimeEntryName = RuntimeEntry;
 
-const cache = new Map<RuntimeEntryName, Promise<string>>();
+// One bundle per entry and process: several targets share an entry, and watch rebuilds are cheap.
+const cache = new Map<RuntimeEntry, Promise<string>>();
 
-export function bundleRuntime(entry: RuntimeEntryName): Promise<string> {
+export function bundleRuntime(entry: RuntimeEntry): Promise<string> {
   let code = cache.get(entry);
   if (!code) {
     code = build({
       entryPoints: [fileURLToPath(new URL(`./entries/${entry}.ts`, import.meta.url))],
       bundle: true,
-      minify: true,
       format: 'iife',
+      minify: true,
       target: 'es2019',
-      write: false,
+      platform: 'browser',
+      sourcemap: false,
       legalComments: 'none',
+      write: false,
+      logLevel: 'silent',
     }).then((r) => r.outputFiles[0].text);
+    code.catch(() => cache.delete(entry)); // a failed build is retried next time
     cache.set(entry, code);
   }
   return code;

@@ -84,7 +84,7 @@ function map<T>(x: unknown, f: (v: unknown) => T | null): Record<string, T> {
   const out: Record<string, T> = {};
   if (isObj(x)) for (const [k, v] of Object.entries(x)) {
     const r = f(v);
-    if (r !== null) out[k] = r;
+    if (r !== null && k !== '__proto__') out[k] = r;
   }
   return out;
 }

@@ -4,7 +4,7 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** SCORM 1.2 CMITimespan `HHHH:MM:SS.SS` (hours 4 digits, capped at 9999:59:59.99). */
 export function scorm12Timespan(ms: number): string {
-  const cs = Math.min(Math.max(Math.round(ms / 10), 0), 359999999);
+  const cs = Math.min(Math.max(Math.round(ms / 10), 0), 3599999999);
   const s = Math.floor(cs / 100) % 60;
   return `${pad(Math.floor(cs / 360000), 4)}:${pad(Math.floor(cs / 6000) % 60)}:${pad(s)}.${pad(cs % 100)}`;
 }
@@ -24,7 +24,11 @@ export function isoDuration(ms: number): string {
   return `PT${h ? h + 'H' : ''}${m ? m + 'M' : ''}${s || !(h || m) ? s + 'S' : ''}`;
 }
 
-/** ISO 8601 timestamp to the second, UTC (`2024-05-01T09:30:00Z`). */
+/**
+ * SCORM 2004 timestamp, UTC to the hundredth: `2024-05-01T09:30:00.00Z`. The fraction is not
+ * decoration: SCORM's format is YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]], so a zone designator may
+ * only follow a fraction of a second (the reference LMS refuses `…:00Z`).
+ */
 export function isoTimestamp(at: number): string {
-  return new Date(at).toISOString().slice(0, 19) + 'Z';
+  return new Date(at).toISOString().slice(0, 22) + 'Z';
 }

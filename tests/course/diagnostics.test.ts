@@ -90,6 +90,12 @@ describe('diagnostics', () => {
     expect(errors).toEqual(['02-assessment/01-quiz.md:5:7: error: `pass` must be between 0 and 100 [invalid-setting]']);
   });
 
+  it('a course mastery score that contradicts the quiz pass mark', async () => {
+    const yml = (await sample('course.yml')).replace('quiz: final-quiz', 'quiz: final-quiz\n  mastery: 70');
+    const errors = await errorsOf({ 'course.yml': yml });
+    expect(errors).toEqual(['course.yml:13:12: error: scoring.mastery is 70 but the pass mark of `final-quiz` is 80 [mastery-mismatch]']);
+  });
+
   it('empty module', async () => {
     const errors = await errorsOf({ '03-empty/index.md': '---\nid: empty\ntitle: Empty\n---\n' });
     expect(errors).toEqual(['03-empty/index.md:1:1: error: Module `Empty` has no pages [empty-module]']);

@@ -45,7 +45,7 @@ export function scorm12(api: any): LmsAdapter {
   let completed = false;
   let passed: boolean | null = null;
   const status = (): void => {
-    if (tracking) s.set('cmi.core.lesson_status', lessonStatus12(completed, hasScoring, passed, previous));
+    if (tracking) s.set('cmi.core.lesson_status', (previous = lessonStatus12(completed, hasScoring, passed, previous)));
   };
   return {
     limits: SCORM12_LIMITS,

@@ -89,7 +89,7 @@ export function scorm2004(api: any): LmsAdapter {
     setProgress(measure, done) {
       if (!tracking) return;
       s.set('cmi.progress_measure', decimal(Math.min(Math.max(measure, 0), 1)));
-      s.set('cmi.completion_status', completion2004(done, completion));
+      s.set('cmi.completion_status', (completion = completion2004(done, completion)));
     },
     setScore(raw, min, max, passed) {
       if (!tracking) return;
@@ -98,7 +98,7 @@ export function scorm2004(api: any): LmsAdapter {
       s.set('cmi.score.raw', decimal(raw));
       s.set('cmi.score.min', decimal(min));
       s.set('cmi.score.max', decimal(max));
-      if (passed !== null) s.set('cmi.success_status', success2004(passed, success));
+      if (passed !== null) s.set('cmi.success_status', (success = success2004(passed, success)));
     },
     commit: s.commit,
     finish(exit) {

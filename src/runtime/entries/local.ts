@@ -1,0 +1,4 @@
+import { startPlayer } from '../player.ts';
+import { createLocalAdapter } from '../adapters/local.ts';
+
+void startPlayer(createLocalAdapter());

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: build time per stage and in total (cold, in a fresh process, and warm), package
+ * sizes, runtime bundle sizes min+gz, and the encoded learner state after a full run with every
+ * workbook and the capstone filled with realistic text. Budgets are printed beside the numbers.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { build, kb } from '../src/build.ts';
+import { bundleRuntime } from '../src/runtime/bundle.ts';
+import { encodeForLimit, encodeState, freshState } from '../src/runtime/state.ts';
+import type { CompiledCourse } from '../src/model.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const COURSE = join(ROOT, 'course');
+
+function row(label: string, value: string, budget = ''): void {
+  console.log(`  ${label.padEnd(34)} ${value.padStart(12)}  ${budget}`);
+}
+
+async function main(): Promise<void> {
+  console.log('coursepack bench — the whole course, every target\n');
+
+  // Cold: a fresh process, as an author runs `npm run build`.
+  const out = await mkdtemp(join(tmpdir(), 'coursepack-bench-'));
+  const started = performance.now();
+  const cold = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'build', COURSE, '--out', out], {
+    encoding: 'utf8',
+  });
+  const coldMs = performance.now() - started;
+  if (cold.status !== 0) throw new Error(`cold build failed:\n${cold.stdout}\n${cold.stderr}`);
+  console.log('build');
+  row('cold, whole CLI process', `${Math.round(coldMs)} ms`, 'budget ≤ 1500 ms');
+
+  // In-process: per stage, first (cold caches) and second run (warm).
+  for (const label of ['in-process, first', 'in-process, warm']) {
+    const result = await build({ courseDir: COURSE, outDir: out });
+    const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
+    const stages = Object.entries(result.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
+    row(label, `${Math.round(total)} ms`, `(${stages})`);
+    if (label.endsWith('warm')) {
+      console.log('\npackages');
+      for (const pkg of result.packages) row(pkg.name, kb(pkg.bytes));
+      await stateSizes(result.compiled!);
+    }
+  }
+
+  console.log('\nruntime bundles (minified + gzip)');
+  for (const entry of ['scorm12', 'scorm2004', 'local'] as const) {
+    const code = await bundleRuntime(entry);
+    row(entry, `${kb(gzipSync(code).length)}`, `(${kb(Buffer.byteLength(code))} min)  budget ≤ 12 KB`);
+  }
+}
+
+/** A realistic full run: every page visited, every question answered, every text ≥ 300 words. */
+async function stateSizes({ course, interactions }: CompiledCourse): Promise<void> {
+  const state = freshState();
+  state.bookmark = course.pages.at(-1)!.id;
+  state.visited = course.pages.map((p) => p.id);
+  const words = 'Our pilot will use AI product recommendations on the cart page to lift average order value by ten percent within two quarters measured against a holdout group while we review bias and privacy every month with the data protection officer'.split(' ');
+  const prose = (n: number, seed: number) => Array.from({ length: n }, (_, i) => words[(i * 7 + seed) % words.length]).join(' ');
+  let texts = 0;
+  for (const interaction of interactions.values()) {
+    if (interaction.kind === 'response') {
+      state.texts[interaction.id] = prose(300 + (texts % 5) * 20, texts);
+      texts++;
+    } else {
+      state.answers[interaction.id] = [interaction.kind === 'question' && interaction.correct[0] ? interaction.correct[0] : 'a'];
+      state.checked.push(interaction.id);
+    }
+  }
+  for (const page of course.pages.filter((p) => p.quiz)) {
+    state.quizzes[page.id] = { attempts: 2, best: 90, last: 90, passed: true, order: page.interactionIds, submitted: true };
+  }
+  state.updated = Date.now();
+  const full = encodeState(state);
+  const json = JSON.stringify(state).length;
+  console.log(`\nlearner state after a full run (${texts} free-text answers of 300+ words)`);
+  row('JSON, uncompressed', `${json} chars`);
+  row('encoded (all targets\' codec)', `${full.length} chars`);
+  const scorm12 = encodeForLimit(state, 4096);
+  row('SCORM 1.2 suspend_data', `${scorm12.value?.length ?? 0} chars`,
+    `limit 4,096: ${scorm12.overflow.length} texts kept on the device, with a notice`);
+  const scorm2004 = encodeForLimit(state, 64000);
+  row('SCORM 2004 suspend_data', `${scorm2004.value?.length ?? 0} chars`,
+    `limit 64,000: ${scorm2004.overflow.length} texts over the limit`);
+}
+
+await main();
