@@ -1,6 +1,4 @@
 /** One Markdown file of the course: its front matter (checked) and its Markdown tree. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Root, Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Diagnostics } from '../diagnostics.ts';
@@ -21,13 +19,7 @@ export interface SourceFile {
   hasBody: boolean;
 }
 
-export async function readSource(
-  courseDir: string,
-  file: string,
-  schema: object,
-  diagnostics: Diagnostics,
-): Promise<SourceFile> {
-  const text = await readFile(join(courseDir, file), 'utf8');
+export function parseSource(file: string, text: string, schema: object, diagnostics: Diagnostics): SourceFile {
   const tree = parseMarkdown(text);
   let meta: Record<string, unknown> = {};
   let yaml: PlacedYaml | null = null;

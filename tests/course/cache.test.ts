@@ -1,0 +1,35 @@
+/** Rebuilding with a page cache compiles only what changed, and never serves a stale result. */
+import { readFile, writeFile, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileCourse, type PageCache } from '../../src/course/compile.ts';
+import { sampleCourseWith } from '../support/course.ts';
+
+describe('page cache', () => {
+  it('recompiles only the changed page and gives the same model as a fresh compile', async () => {
+    const dir = await sampleCourseWith();
+    const cache: PageCache = new Map();
+    const first = await compileCourse(dir, { cache });
+    const pages = first.compiled!.course.pages.length;
+    expect(cache.size).toBe(pages + 1); // every page, and the module index without a body
+
+    const file = join(dir, '01-basics/01-lesson.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Read more at', 'Read much more at'));
+    const second = await compileCourse(dir, { cache });
+    expect(cache.size).toBe(pages + 2);
+    const fresh = await compileCourse(dir);
+    expect(second.compiled!.course).toEqual(fresh.compiled!.course);
+    expect(second.compiled!.course.pages.find((p) => p.id === 'lesson-one')!.html).toContain('Read much more at');
+  });
+
+  it('a page whose image was missing is checked again once the image exists', async () => {
+    const dir = await sampleCourseWith({ '01-basics/01-lesson.md': '---\nid: lesson-one\n---\n# L\n\n![A chart](images/chart.svg)\n' });
+    const cache: PageCache = new Map();
+    const broken = await compileCourse(dir, { cache });
+    expect(broken.diagnostics.errors.map((d) => d.rule)).toEqual(['missing-asset']);
+    await copyFile(join(dir, '01-basics/images/funnel.svg'), join(dir, '01-basics/images/chart.svg'));
+    const fixed = await compileCourse(dir, { cache });
+    expect(fixed.diagnostics.errors).toEqual([]);
+    expect(fixed.compiled!.assets).toContain('01-basics/images/chart.svg');
+  });
+});
