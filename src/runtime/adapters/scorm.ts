@@ -41,16 +41,22 @@ export interface ScormCalls {
 /** LMSs answer "true"/"false" strings; some answer booleans. */
 const ok = (r: unknown): boolean => r === true || r === 'true';
 
+/** How long to wait before trying a refused write again. */
+const RETRY_MS = 5000;
+
 /**
  * A SCORM session that never throws into the player: a read error is "no value", a write is
  * skipped when the LMS already holds the value, a commit happens only after a write, and nothing
- * is sent after finish.
+ * is sent after finish. A refused write is kept, in order, and sent again with the next commit or
+ * after a pause, so a passing LMS fault loses nothing.
  */
 export function scormSession(calls: ScormCalls) {
   const sent: Record<string, string> = {};
+  const pending = new Map<string, string>();
   let dirty = false;
   let ended = false;
   let failing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let listener: (s: AdapterStatus) => void = () => {};
   const safe = (f: () => unknown): string => {
     try {
@@ -72,12 +78,28 @@ export function scormSession(calls: ScormCalls) {
       failing = !fine;
       listener(fine ? { ok: true } : { ok: false, code: safe(calls.error) });
     }
+    clearTimeout(timer);
+    if (!fine && !ended) timer = setTimeout(commit, RETRY_MS);
   };
-  const commit = (): void => {
-    if (ended || !dirty) return;
-    dirty = false;
-    report(good(calls.commit));
+  const write = (element: string, value: string): boolean => {
+    if (!good(() => calls.set(element, value))) return false;
+    if (!element.startsWith('cmi.interactions.')) sent[element] = value;
+    return true;
   };
+  /** Sends the refused writes again, oldest first; stops at the first refusal to keep the order. */
+  const resend = (): boolean => {
+    for (const [element, value] of pending) {
+      if (!write(element, value)) return false;
+      pending.delete(element);
+    }
+    return true;
+  };
+  function commit(): void {
+    if (ended || (!dirty && pending.size === 0)) return;
+    const fine = resend() && good(calls.commit);
+    if (fine) dirty = false;
+    report(fine);
+  }
   return {
     get(element: string): string {
       if (ended) return '';
@@ -87,17 +109,20 @@ export function scormSession(calls: ScormCalls) {
       return code === '0' || code === '' ? value : '';
     },
     set(element: string, value: string): void {
-      if (ended || sent[element] === value) return;
-      const fine = good(() => calls.set(element, value));
-      if (fine && !element.startsWith('cmi.interactions.')) sent[element] = value;
+      if (ended || (sent[element] === value && !pending.has(element))) return;
       dirty = true;
-      if (!fine) report(false);
+      // Behind an earlier refusal, a write waits its turn so the LMS sees writes in order.
+      if (pending.size === 0 && write(element, value)) return;
+      pending.delete(element);
+      pending.set(element, value);
+      report(false);
     },
     commit,
     finish(): void {
       if (ended) return;
       commit();
       ended = true;
+      clearTimeout(timer);
       good(calls.finish);
     },
     onStatus(l: (s: AdapterStatus) => void): void {
