@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
 import { compileCourse } from './course/compile.ts';
 import type { Diagnostics } from './diagnostics.ts';
-import { renderSite, type Files } from './render/site.ts';
+import { renderSite, type Files, type Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';
 import { targets } from './targets/index.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
@@ -80,12 +80,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await mkdir(staging, { recursive: true });
   try {
     await timed('package', () => Promise.all(selected.map(async (target) => {
-      const files: Files = new Map(site.files);
-      for (const [path, content] of assets) files.set(path, content);
-      files.set('runtime.js', bundles.get(target.runtime)!);
-      files.set('index.html', site.shell({ connectSrc: target.connectSrc }));
-      const contentFiles = [...files.keys()].sort();
-      for (const [path, content] of await target.extraFiles(compiled, contentFiles)) files.set(path, content);
+      const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets);
       const name = `${course.slug}-${target.name}${target.output === 'zip' ? '.zip' : ''}`;
       const bytes = target.output === 'zip'
         ? await writeZip(join(staging, name), files)
@@ -106,7 +101,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return result;
 }
 
-async function readAssets(courseDir: string, assets: string[]): Promise<Files> {
+/** Every file of one target's package, in memory: the shared site, its runtime and manifest. */
+export async function packageFiles(
+  compiled: CompiledCourse,
+  site: Site,
+  target: Target,
+  runtime: string,
+  assets: Files,
+): Promise<Files> {
+  const files: Files = new Map(site.files);
+  for (const [path, content] of assets) files.set(path, content);
+  files.set('runtime.js', runtime);
+  files.set('index.html', site.shell({ connectSrc: target.connectSrc }));
+  const contentFiles = [...files.keys()].sort();
+  for (const [path, content] of await target.extraFiles(compiled, contentFiles)) files.set(path, content);
+  return files;
+}
+
+export async function readAssets(courseDir: string, assets: string[]): Promise<Files> {
   return new Map(await Promise.all(assets.map(async (a) => [`assets/${a}`, await readFile(join(courseDir, a))] as const)));
 }
 

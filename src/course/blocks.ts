@@ -143,8 +143,16 @@ function split(node: ContainerDirective) {
   return { prompt, list, nested };
 }
 
+/** Text of a tree, with a space between blocks (list items, paragraphs) that toString would glue. */
+function plainText(node: RootContent): string {
+  if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') {
+    return (node.children as RootContent[]).map(plainText).join(' ');
+  }
+  return toString(node);
+}
+
 function plainPrompt(nodes: RootContent[]): string {
-  const text = nodes.map((n) => toString(n)).join(' ').replace(/\s+/g, ' ').trim();
+  const text = nodes.map(plainText).join(' ').replace(/\s+/g, ' ').trim();
   return text.length > PROMPT_LIMIT ? `${text.slice(0, PROMPT_LIMIT - 1)}…` : text;
 }
 

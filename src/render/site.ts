@@ -14,7 +14,14 @@ export interface SiteOptions {
   connectSrc: string;
 }
 
-export async function renderSite(compiled: CompiledCourse): Promise<{ files: Files; shell: (options: SiteOptions) => string }> {
+export interface Site {
+  /** Page fragments, course data and stylesheet. */
+  files: Files;
+  /** The course shell, with the Content-Security-Policy of a target. */
+  shell: (options: SiteOptions) => string;
+}
+
+export async function renderSite(compiled: CompiledCourse): Promise<Site> {
   const { course } = compiled;
   const theme = await loadTheme(course.theme, course.language);
   const files: Files = new Map();

@@ -159,6 +159,15 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
     save(true);
   }
 
+  /** Records a free-text answer as an interaction, once per distinct text. */
+  function journalText(el: HTMLTextAreaElement | HTMLInputElement, id: string): void {
+    const it = interaction(id);
+    if (it && el.value.trim() && recorded.get(id) !== el.value) {
+      recorded.set(id, el.value);
+      record(it, [el.value], 'neutral', 0);
+    }
+  }
+
   function edited(e: Event): void {
     const el = e.target as HTMLInputElement;
     const section = el.closest<HTMLElement>('[data-interaction]');
@@ -168,11 +177,7 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
       if (e.type === 'input') return typed(section, id, el.value);
       // change: the learner left the field; journal the text once per distinct value.
       flushTexts();
-      const it = interaction(id);
-      if (it && el.value.trim() && recorded.get(id) !== el.value) {
-        recorded.set(id, el.value);
-        record(it, [el.value], 'neutral', 0);
-      }
+      journalText(el, id);
       return save(true);
     }
     if (e.type !== 'change') return;
@@ -517,6 +522,10 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
   });
   addEventListener('pagehide', () => {
     flushTexts();
+    // Text still being typed has not had its `change` event: journal it before the session ends.
+    for (const el of document.querySelectorAll<HTMLTextAreaElement>('#cp-page [data-interaction] textarea')) {
+      journalText(el, el.closest<HTMLElement>('[data-interaction]')?.dataset.interaction || '');
+    }
     save(false);
     // Always suspend, even when finished: a normal exit lets LMSs start a fresh attempt on the
     // next launch, and the learner would lose their workbook and capstone text.

@@ -120,3 +120,10 @@ describe('diagnostics', () => {
     ]);
   });
 });
+
+describe('interaction prompts for LMS reports', () => {
+  it('are plain text with the words of lists kept apart', async () => {
+    const { compiled } = await compileCourse(SAMPLE_COURSE);
+    expect(compiled!.interactions.get('plan-risks')!.prompt).toBe('Task 2. What are the risks? data people');
+  });
+});

@@ -60,8 +60,16 @@ describe('SCORM 2004 adapter against scorm-again', () => {
     expect(valueOf(calls, 'cmi.completion_status')).toEqual([]);
   });
 
-  it('resumes from the stored state even when entry says ab-initio', () => {
-    const { info } = lifecycle({ cmi: { suspend_data: 'cp1:s', location: 'capstone', entry: 'ab-initio' } });
+  it('on a new attempt (entry ab-initio) reads no location or suspend data, so the LMS logs no 403', () => {
+    // SCORM 2004 defines ab-initio as a new attempt with nothing stored (unlike some 1.2 LMSs).
+    const { info, calls } = lifecycle({ cmi: { entry: 'ab-initio' } });
+    expect(info).toMatchObject({ state: '', bookmark: '' });
+    expect(calls.filter((c) => c.method === 'GetValue' && /cmi\.(location|suspend_data)$/.test(c.args[0]))).toEqual([]);
+    expect(calls.filter((c) => c.error !== '0')).toEqual([]);
+  });
+
+  it('resumes from the stored state when entry says resume', () => {
+    const { info } = lifecycle({ cmi: { suspend_data: 'cp1:s', location: 'capstone', entry: 'resume' } });
     expect(info).toMatchObject({ state: 'cp1:s', bookmark: 'capstone' });
   });
 

@@ -5,22 +5,23 @@
 import { mkdtemp, readFile, readdir, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
 import { SAMPLE_COURSE, sampleCourseWith } from '../support/course.ts';
 import { validateScorm12Manifest, validateScorm2004Manifest } from '../support/xml/validate.ts';
+import { readZip } from '../support/unzip.ts';
 
 let outDir: string;
 let result: BuildResult;
-const zips: Record<string, Record<string, Uint8Array>> = {};
+const zips: Record<string, Record<string, Buffer>> = {};
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'coursepack-packages-'));
   result = await build({ courseDir: SAMPLE_COURSE, outDir });
   expect(result.diagnostics.errors).toEqual([]);
   for (const target of ['scorm12', 'scorm2004']) {
-    zips[target] = unzipSync(await readFile(join(outDir, `sample-course-${target}.zip`)));
+    const entries = readZip(await readFile(join(outDir, `sample-course-${target}.zip`)));
+    zips[target] = Object.fromEntries(entries.map((e) => [e.name, e.data]));
   }
 });
 
@@ -34,7 +35,7 @@ describe('packages', () => {
   });
 
   it('SCORM 1.2 manifest is valid against the ADL/IMS schemas', async () => {
-    const manifest = strFromU8(zips.scorm12['imsmanifest.xml']);
+    const manifest = String(zips.scorm12['imsmanifest.xml']);
     expect(await validateScorm12Manifest(manifest)).toEqual({ valid: true, errors: [] });
     expect(manifest).toContain('<schemaversion>1.2</schemaversion>');
     expect(manifest).toContain('adlcp:scormtype="sco"');
@@ -42,7 +43,7 @@ describe('packages', () => {
   });
 
   it('SCORM 2004 manifest is valid against the 4th edition schemas', async () => {
-    const manifest = strFromU8(zips.scorm2004['imsmanifest.xml']);
+    const manifest = String(zips.scorm2004['imsmanifest.xml']);
     expect(await validateScorm2004Manifest(manifest)).toEqual({ valid: true, errors: [] });
     expect(manifest).toContain('<schemaversion>2004 4th Edition</schemaversion>');
     expect(manifest).toContain('adlcp:scormType="sco"');
@@ -53,7 +54,7 @@ describe('packages', () => {
     for (const target of ['scorm12', 'scorm2004']) {
       const entries = Object.keys(zips[target]);
       const content = entries.filter((e) => e !== 'imsmanifest.xml' && !/\.(xsd|dtd)$/.test(e)).sort();
-      expect(listedFiles(strFromU8(zips[target]['imsmanifest.xml']))).toEqual(content);
+      expect(listedFiles(String(zips[target]['imsmanifest.xml']))).toEqual(content);
       expect(content).toContain('index.html');
       expect(content).toContain('runtime.js');
       expect(content).toContain('pages/final-quiz.html');
@@ -69,12 +70,12 @@ describe('packages', () => {
   });
 
   it('forbids inline and remote script with a Content-Security-Policy', () => {
-    const shell = strFromU8(zips.scorm12['index.html']);
+    const shell = String(zips.scorm12['index.html']);
     const csp = (shell.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1] ?? '').replaceAll('&#x27;', "'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     for (const [path, bytes] of Object.entries(zips.scorm12).filter(([p]) => p.endsWith('.html'))) {
-      const html = strFromU8(bytes);
+      const html = String(bytes);
       expect(html, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
       expect(html, path).not.toMatch(/\son[a-z]+=/i);
     }

@@ -2,11 +2,11 @@
  * SCORM 2004 4th edition through `API_1484_11`. Completion and success are reported separately:
  * completion by the course rule, success by the scoring quiz against mastery.
  *
- * Leaving: `cmi.exit=suspend` + `adl.nav.request=suspendAll` while the course is unfinished, so the
- * LMS keeps the attempt (location, suspend data) for the next launch — `exitAll` would end the
- * attempt and drop the suspended state even with `cmi.exit=suspend`. Once finished:
- * `cmi.exit=normal` + `exitAll`, which ends the attempt of this single-SCO course and lets the LMS
- * close the player instead of waiting for a navigation the course does not offer.
+ * Leaving: `cmi.exit=suspend` + `adl.nav.request=suspendAll`, so the LMS keeps the attempt
+ * (location, suspend data) for the next launch — `exitAll` would end the attempt and drop the
+ * suspended state even with `cmi.exit=suspend`. The player suspends even a finished course, so a
+ * learner who comes back still finds their workbook text; `finish('normal')` (`cmi.exit=normal`
+ * + `exitAll`) remains for a course that wants to close its attempt.
  */
 import type { InteractionRecord, LaunchMode, LmsAdapter } from './types.ts';
 import { createLocalAdapter } from './local.ts';
@@ -59,11 +59,13 @@ export function scorm2004(api: any): LmsAdapter {
         if (completion !== 'completed' && completion !== 'incomplete') s.set('cmi.completion_status', 'incomplete');
         s.set('cmi.exit', 'suspend');
       }
+      // A new attempt has no location or suspend data; reading them would log LMS error 403.
+      const fresh = s.get('cmi.entry') === 'ab-initio';
       return {
         learnerId: s.get('cmi.learner_id'),
         learnerName: s.get('cmi.learner_name'),
-        state: s.get('cmi.suspend_data'),
-        bookmark: s.get('cmi.location'),
+        state: fresh ? '' : s.get('cmi.suspend_data'),
+        bookmark: fresh ? '' : s.get('cmi.location'),
         mode: tracking ? 'normal' : (mode as LaunchMode),
         storage: 'lms',
       };

@@ -1,0 +1,244 @@
+/*
+ * An LMS stand-in for the browser tests, built on scorm-again (the real SCORM 1.2 / 2004 runtime
+ * API, not a mock). It behaves like an LMS player window:
+ *
+ * - creates `window.API` (1.2) or `window.API_1484_11` (2004) with the learner's saved data loaded,
+ *   as an LMS does at launch (entry = resume after exit = suspend, total time carried over, mastery
+ *   from the manifest), and plays the SCO in an iframe;
+ * - records every API call: function, arguments, return value, the error code after it, the session;
+ * - keeps what the SCO committed (the data a real LMS would have stored by then): a snapshot is taken
+ *   after every successful commit and finish, and the next launch starts from it;
+ * - `relaunch()` ends the session the way a learner does (the SCO's document goes away: pagehide),
+ *   then launches again with a fresh API holding the committed data.
+ *
+ * Driven from the tests through `window.lms` (see tests/support/browser/lms.ts). No inline script.
+ */
+(function () {
+  'use strict';
+
+  var STANDARDS = {
+    scorm12: {
+      global: 'API',
+      ctor: 'Scorm12API',
+      init: 'LMSInitialize',
+      finish: 'LMSFinish',
+      commit: 'LMSCommit',
+      set: 'LMSSetValue',
+      functions: ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError',
+        'LMSGetErrorString', 'LMSGetDiagnostic'],
+    },
+    scorm2004: {
+      global: 'API_1484_11',
+      ctor: 'Scorm2004API',
+      init: 'Initialize',
+      finish: 'Terminate',
+      commit: 'Commit',
+      set: 'SetValue',
+      functions: ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString',
+        'GetDiagnostic'],
+    },
+  };
+
+  /** Nested CMI JSON → { 'cmi.a.b': 'value' }, strings only, empty values left out. */
+  function flatten(value, prefix, out) {
+    out = out || {};
+    if (value === null || value === undefined) return out;
+    if (typeof value === 'object') {
+      Object.keys(value).forEach(function (key) {
+        flatten(value[key], prefix ? prefix + '.' + key : key, out);
+      });
+    } else if (String(value) !== '') {
+      out[prefix] = String(value);
+    }
+    return out;
+  }
+
+  function pick(stored, keep) {
+    var out = {};
+    Object.keys(stored).forEach(function (key) {
+      if (keep.some(function (k) { return key === k || key.indexOf(k + '.') === 0; })) out[key] = stored[key];
+    });
+    return out;
+  }
+
+  /**
+   * What the LMS hands the SCO at launch. `stored` is the data committed in the previous session
+   * (null on the first launch); `total` the total time so far.
+   */
+  function launchData(config, stored, total) {
+    var d = {};
+    var learner = config.learner || { id: 'learner-1', name: 'Learner, Test' };
+    if (config.standard === 'scorm12') {
+      d['cmi.core.student_id'] = learner.id;
+      d['cmi.core.student_name'] = learner.name;
+      d['cmi.core.credit'] = 'credit';
+      d['cmi.core.lesson_mode'] = config.mode || 'normal';
+      if (config.masteryScore !== null && config.masteryScore !== undefined) {
+        d['cmi.student_data.mastery_score'] = String(config.masteryScore);
+      }
+      if (config.launchData) d['cmi.launch_data'] = config.launchData;
+      if (!stored) {
+        d['cmi.core.entry'] = 'ab-initio';
+        return d;
+      }
+      // A 1.2 LMS keeps the learner's record between sessions; entry says whether this is a resume.
+      Object.assign(d, pick(stored, ['cmi.core.lesson_location', 'cmi.core.lesson_status', 'cmi.core.score',
+        'cmi.suspend_data', 'cmi.interactions', 'cmi.objectives', 'cmi.comments']));
+      d['cmi.core.entry'] = stored['cmi.core.exit'] === 'suspend' ? 'resume' : '';
+      if (total) d['cmi.core.total_time'] = total;
+      return d;
+    }
+    d['cmi.learner_id'] = learner.id;
+    d['cmi.learner_name'] = learner.name;
+    d['cmi.credit'] = 'credit';
+    d['cmi.mode'] = config.mode || 'normal';
+    if (config.scaledPassingScore !== null && config.scaledPassingScore !== undefined) {
+      d['cmi.scaled_passing_score'] = String(config.scaledPassingScore);
+    }
+    if (config.completionThreshold !== null && config.completionThreshold !== undefined) {
+      d['cmi.completion_threshold'] = String(config.completionThreshold);
+    }
+    if (config.launchData) d['cmi.launch_data'] = config.launchData;
+    // SCORM 2004: only a suspended attempt is resumed; any other exit ends the attempt.
+    if (!stored || stored['cmi.exit'] !== 'suspend') {
+      d['cmi.entry'] = 'ab-initio';
+      return d;
+    }
+    Object.assign(d, pick(stored, ['cmi.location', 'cmi.suspend_data', 'cmi.completion_status',
+      'cmi.success_status', 'cmi.score', 'cmi.progress_measure', 'cmi.interactions', 'cmi.objectives',
+      'cmi.comments_from_learner']));
+    d['cmi.entry'] = 'resume';
+    if (total) d['cmi.total_time'] = total;
+    return d;
+  }
+
+  var frame = null;
+  var lms = {
+    config: null,
+    /** Every API call: { session, seq, fn, args, result, error, afterFinish, staleApi, threw? }. */
+    calls: [],
+    /** One per launch: { index, launchData, initialized, finished }. */
+    sessions: [],
+    /** Flattened CMI as last committed (what the LMS has stored). */
+    stored: null,
+    /** Total time as of the last commit, in the standard's own format. */
+    totalTime: '',
+    /** Each commit/finish snapshot: { session, fn, data }. */
+    commits: [],
+    /** scorm-again's events for initialise, set, commit and finish: { session, name, element }. */
+    events: [],
+    api: null,
+    /** Problems of the host itself (a launch that could not load its data). */
+    problems: [],
+
+    configure: function (config) {
+      if (!STANDARDS[config.standard]) throw new Error('unknown standard ' + config.standard);
+      lms.config = config;
+      document.getElementById('lms-title').textContent = 'LMS host — ' + config.standard;
+    },
+
+    /** Creates a fresh API holding the stored data and loads the SCO. */
+    launch: function () {
+      var config = lms.config;
+      var std = STANDARDS[config.standard];
+      var session = {
+        index: lms.sessions.length,
+        launchData: launchData(config, lms.stored, lms.totalTime),
+        initialized: false,
+        finished: false,
+      };
+      lms.sessions.push(session);
+      var Ctor = window[std.ctor];
+      var settings = Object.assign({ autocommit: false, logLevel: 4 }, config.settings || {});
+      var api = new Ctor(settings);
+      try {
+        api.loadFromFlattenedJSON(session.launchData);
+      } catch (e) {
+        lms.problems.push('loading launch data failed: ' + e);
+      }
+      std.functions.forEach(function (fn) {
+        var original = api[fn];
+        api[fn] = function () {
+          var args = Array.prototype.slice.call(arguments);
+          var entry = {
+            session: session.index,
+            seq: lms.calls.length,
+            fn: fn,
+            args: args.map(function (a) { return typeof a === 'string' ? a : String(a); }),
+            result: null,
+            error: null,
+            afterFinish: session.finished,
+            staleApi: lms.api !== api,
+          };
+          lms.calls.push(entry);
+          var result;
+          try {
+            result = original.apply(api, args);
+          } catch (e) {
+            entry.threw = String(e);
+            entry.error = String(api.lastErrorCode);
+            throw e;
+          }
+          entry.result = result === undefined ? null : typeof result === 'string' ? result : String(result);
+          entry.error = String(api.lastErrorCode);
+          if (fn === std.init && entry.result === 'true') session.initialized = true;
+          if ((fn === std.commit || fn === std.finish) && entry.result === 'true') {
+            lms.stored = flatten(api.renderCommitCMI(false, true), '');
+            lms.totalTime = lms.stored[config.standard === 'scorm12' ? 'cmi.core.total_time' : 'cmi.total_time'] || '';
+            lms.commits.push({ session: session.index, fn: fn, data: lms.stored });
+          }
+          if (fn === std.finish && entry.result === 'true') session.finished = true;
+          return result;
+        };
+      });
+      // scorm-again's own events, an independent count of what reached the data model: a SCO that
+      // bypassed the standard functions (calling internals) would show here but not in `calls`.
+      [std.init, std.set, std.commit, std.finish].forEach(function (name) {
+        api.on(name, function (element) {
+          lms.events.push({ session: session.index, name: name, element: typeof element === 'string' ? element : null });
+        });
+      });
+      Object.keys(STANDARDS).forEach(function (k) {
+        try { delete window[STANDARDS[k].global]; } catch (e) { window[STANDARDS[k].global] = undefined; }
+      });
+      window[std.global] = api;
+      lms.api = api;
+      document.getElementById('lms-session').textContent = 'session ' + (session.index + 1);
+      frame.src = config.sco;
+      return session.index;
+    },
+
+    /**
+     * Ends the session as a learner closing the course does: the SCO's document is replaced
+     * (it gets pagehide and unload). Resolves when the frame shows the blank page.
+     */
+    unload: function () {
+      return new Promise(function (resolve) {
+        var done = function () {
+          frame.removeEventListener('load', done);
+          resolve(lms.sessions.length ? lms.sessions[lms.sessions.length - 1].finished : false);
+        };
+        frame.addEventListener('load', done);
+        frame.src = 'about:blank';
+      });
+    },
+
+    /** unload() then launch(): the next session starts from what was committed. */
+    relaunch: function () {
+      return lms.unload().then(function (finished) {
+        lms.launch();
+        return finished;
+      });
+    },
+
+    /** The LMS's live copy of the data model (not through the API: no call is recorded). */
+    peek: function () {
+      return lms.api ? flatten(lms.api.renderCMIToJSONObject(), '') : {};
+    },
+  };
+
+  window.lms = lms;
+  document.addEventListener('DOMContentLoaded', function () {
+    frame = document.getElementById('sco');
+  });
+})();
