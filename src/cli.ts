@@ -4,6 +4,7 @@
  * file:line:column, and a summary; exits 1 when the course has errors.
  */
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TARGETS, type TargetName } from './model.ts';
@@ -16,10 +17,13 @@ const USAGE = `Usage: coursepack <command> [courseDir] [options]
 Commands:
   build [courseDir]   build the packages (default course folder: course)
   check [courseDir]   validate the course without writing anything
+  preview [courseDir] play the course in a local LMS stand-in; rebuilds on save
 
 Options:
   --target, -t  targets, comma-separated: ${TARGETS.join(', ')} (default: those of course.yml)
   --out, -o     output folder (default: dist)
+  --port, -p    preview: port on 127.0.0.1 (default: 4173; 0 picks a free one)
+  --open        preview: open the browser
   --help, -h    show this help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       target: { type: 'string', short: 't' },
       out: { type: 'string', short: 'o', default: 'dist' },
       help: { type: 'boolean', short: 'h' },
+      port: { type: 'string', short: 'p', default: '4173' },
+      open: { type: 'boolean' },
     },
   });
   const [command, courseArg = 'course'] = positionals;
@@ -75,8 +81,28 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  built in ${ms(performance.now() - start)} — ${formatSummary(result.diagnostics)}`);
     return 0;
   }
+  if (command === 'preview') {
+    const target = selected?.[0] ?? 'scorm2004';
+    if (selected && selected.length > 1) {
+      console.error('error: preview plays one target\n    hint: e.g. --target scorm12');
+      return 1;
+    }
+    const { startPreview } = await import('./preview/server.ts');
+    const preview = await startPreview({ courseDir, target, port: Number(values.port), watch: true });
+    console.log(`  preview of ${relative(process.cwd(), courseDir) || '.'} as ${target}: ${preview.url}`);
+    console.log('  watching for changes; press Ctrl+C to stop');
+    if (values.open) openBrowser(preview.url);
+    return new Promise<number>(() => {}); // serves until interrupted
+  }
   console.error(`error: unknown command \`${command}\`\n\n${USAGE}`);
   return 1;
+}
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => {
+    console.warn(`  could not open a browser; visit ${url}`);
+  }).unref();
 }
 
 function report(diagnostics: Diagnostics, courseDir: string): void {

@@ -13,7 +13,7 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
 /** Folders every test server mounts: the LMS host page and the two libraries the tests load. */
 export const DEFAULT_MOUNTS: Record<string, string> = {
-  '/lms/': join(import.meta.dirname, 'lms'),
+  '/lms/': join(REPO_ROOT, 'src/preview/client'),
   '/vendor/scorm-again/': join(REPO_ROOT, 'node_modules/scorm-again/dist'),
   '/vendor/axe-core/': join(REPO_ROOT, 'node_modules/axe-core'),
 };

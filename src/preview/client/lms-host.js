@@ -1,6 +1,6 @@
 /*
- * An LMS stand-in for the browser tests, built on scorm-again (the real SCORM 1.2 / 2004 runtime
- * API, not a mock). It behaves like an LMS player window:
+ * An LMS stand-in for `coursepack preview` and the browser tests, built on scorm-again (the real
+ * SCORM 1.2 / 2004 runtime API, not a mock). It behaves like an LMS player window:
  *
  * - creates `window.API` (1.2) or `window.API_1484_11` (2004) with the learner's saved data loaded,
  *   as an LMS does at launch (entry = resume after exit = suspend, total time carried over, mastery
@@ -9,9 +9,13 @@
  * - keeps what the SCO committed (the data a real LMS would have stored by then): a snapshot is taken
  *   after every successful commit and finish, and the next launch starts from it;
  * - `relaunch()` ends the session the way a learner does (the SCO's document goes away: pagehide),
- *   then launches again with a fresh API holding the committed data.
+ *   then launches again with a fresh API holding the committed data;
+ * - `failing = true` makes writes and commits fail (error 101) without reaching the data model, as
+ *   an LMS that lost its server would, so authors can watch the runtime recover;
+ * - `listeners` hear of every call as it happens (the preview's panel).
  *
- * Driven from the tests through `window.lms` (see tests/support/browser/lms.ts). No inline script.
+ * Driven through `window.lms` (src/preview/client/preview.js, tests/support/browser/lms.ts).
+ * No inline script.
  */
 (function () {
   'use strict';
@@ -113,6 +117,8 @@
   }
 
   var frame = null;
+  /** The last write or commit failed on purpose (lms.failing); the error functions say so. */
+  var simulated = false;
   var lms = {
     config: null,
     /** Every API call: { session, seq, fn, args, result, error, afterFinish, staleApi, threw? }. */
@@ -130,6 +136,10 @@
     api: null,
     /** Problems of the host itself (a launch that could not load its data). */
     problems: [],
+    /** While true, writes and commits fail with error 101 and change nothing. */
+    failing: false,
+    /** Functions called with each call entry once it has returned. */
+    listeners: [],
 
     configure: function (config) {
       if (!STANDARDS[config.standard]) throw new Error('unknown standard ' + config.standard);
@@ -172,15 +182,25 @@
           };
           lms.calls.push(entry);
           var result;
-          try {
-            result = original.apply(api, args);
-          } catch (e) {
-            entry.threw = String(e);
-            entry.error = String(api.lastErrorCode);
-            throw e;
+          var query = /GetLastError|GetErrorString|GetDiagnostic/.test(fn);
+          if (query && simulated) {
+            // The error functions report the failure the stand-in simulated on the call before.
+            result = /LastError/.test(fn) ? '101' : 'General exception (simulated LMS failure)';
+          } else if (lms.failing && (fn === std.set || fn === std.commit)) {
+            simulated = true;
+            result = 'false';
+          } else {
+            if (!query) simulated = false;
+            try {
+              result = original.apply(api, args);
+            } catch (e) {
+              entry.threw = String(e);
+              entry.error = String(api.lastErrorCode);
+              throw e;
+            }
           }
           entry.result = result === undefined ? null : typeof result === 'string' ? result : String(result);
-          entry.error = String(api.lastErrorCode);
+          entry.error = simulated ? '101' : String(api.lastErrorCode);
           if (fn === std.init && entry.result === 'true') session.initialized = true;
           if ((fn === std.commit || fn === std.finish) && entry.result === 'true') {
             lms.stored = flatten(api.renderCommitCMI(false, true), '');
@@ -188,6 +208,7 @@
             lms.commits.push({ session: session.index, fn: fn, data: lms.stored });
           }
           if (fn === std.finish && entry.result === 'true') session.finished = true;
+          lms.listeners.forEach(function (listener) { listener(entry); });
           return result;
         };
       });

@@ -1,0 +1,41 @@
+/**
+ * Builds one target of a course in memory, again and again: pages come from a cache when their
+ * source is unchanged, the theme and runtime bundle are read once. Nothing is written to disk.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CompiledCourse, TargetName } from '../model.ts';
+import { compileCourse, type PageCache } from '../course/compile.ts';
+import type { Diagnostics } from '../diagnostics.ts';
+import { renderSite, type Files } from '../render/site.ts';
+import { bundleRuntime } from '../runtime/bundle.ts';
+import { targets } from '../targets/index.ts';
+import { packageFiles, readAssets } from '../build.ts';
+
+export interface PreviewBuild {
+  ok: boolean;
+  diagnostics: Diagnostics;
+  compiled: CompiledCourse | null;
+  /** The package's files by path; the last good build's when this one failed. */
+  files: Files;
+  ms: number;
+}
+
+export function createBuilder(courseDir: string, targetName: TargetName) {
+  const cache: PageCache = new Map();
+  const target = targets[targetName];
+  if (!target) throw new Error(`Target not available: ${targetName}`);
+  let last: Files = new Map();
+
+  return async function rebuild(): Promise<PreviewBuild> {
+    const start = performance.now();
+    const { compiled, diagnostics } = await compileCourse(courseDir, { cache });
+    if (!compiled) return { ok: false, diagnostics, compiled, files: last, ms: performance.now() - start };
+    const [site, assets, runtime] = await Promise.all([
+      renderSite(compiled),
+      readAssets(courseDir, compiled.assets),
+      bundleRuntime(target.runtime),
+    ]);
+    last = await packageFiles(compiled, site, target, runtime, assets);
+    return { ok: true, diagnostics, compiled, files: last, ms: performance.now() - start };
+  };
+}

@@ -1,0 +1,121 @@
+/*
+ * The preview page: launches the course in the LMS stand-in (lms-host.js), shows live what the
+ * runtime reports, rebuilds arrive over server-sent events and relaunch the course where the
+ * learner was, and a broken build shows its diagnostics. No inline script; learner and course
+ * text only ever reach the page through textContent.
+ */
+(function () {
+  'use strict';
+  var lms = window.lms;
+  var $ = function (id) { return document.getElementById(id); };
+  var status = null;
+  var launched = false;
+
+  function scorm() { return status && (status.target === 'scorm12' || status.target === 'scorm2004'); }
+
+  function launch() {
+    if (scorm()) {
+      lms.configure({
+        standard: status.target,
+        sco: '/sco/index.html',
+        learner: { id: 'preview-learner', name: 'Learner, Preview' },
+        masteryScore: status.target === 'scorm12' ? status.launch.masteryScore : null,
+        scaledPassingScore: status.target === 'scorm2004' ? status.launch.scaledPassingScore : null,
+      });
+      lms.launch();
+    } else {
+      $('sco').src = '/sco/index.html';
+    }
+    launched = true;
+    $('lms-title').textContent = status.title + ' — ' + status.target;
+  }
+
+  /** Ends the session the way a learner leaving does, then launches again from what was saved. */
+  function relaunch() {
+    if (scorm()) return lms.relaunch();
+    $('sco').src = 'about:blank';
+    setTimeout(function () { $('sco').src = '/sco/index.html'; }, 0);
+    return Promise.resolve();
+  }
+
+  function showBuild(next) {
+    var first = !status;
+    status = next;
+    var errors = next.diagnostics.filter(function (d) { return / error: /.test(d); });
+    $('errors').hidden = next.ok;
+    $('error-list').textContent = next.ok ? '' : next.diagnostics.join('\n');
+    $('build-status').textContent = next.ok
+      ? 'build ' + next.build + ' in ' + next.ms + ' ms'
+      : 'build ' + next.build + ' failed: ' + errors.length + ' error' + (errors.length === 1 ? '' : 's');
+    if (first && next.ok) launch();
+    else if (next.ok) (launched ? relaunch() : Promise.resolve(launch()));
+  }
+
+  function row(key, value) {
+    var tr = document.createElement('tr');
+    var k = document.createElement('td');
+    var v = document.createElement('td');
+    k.textContent = key;
+    v.textContent = value.length > 300 ? value.slice(0, 297) + '…' : value;
+    tr.append(k, v);
+    return tr;
+  }
+
+  var pendingModel = false;
+  function showModel() {
+    if (pendingModel) return;
+    pendingModel = true;
+    requestAnimationFrame(function () {
+      pendingModel = false;
+      var data = lms.peek();
+      var rows = Object.keys(data).sort().map(function (key) { return row(key, data[key]); });
+      $('model').replaceChildren.apply($('model'), rows);
+    });
+  }
+
+  function showCall(entry) {
+    if (/GetLastError|GetErrorString|GetDiagnostic/.test(entry.fn)) return;
+    var li = document.createElement('li');
+    var args = entry.args.map(function (a) { return JSON.stringify(a.length > 120 ? a.slice(0, 117) + '…' : a); }).join(', ');
+    li.textContent = '#' + entry.seq + ' ' + entry.fn + '(' + args + ') → ' + JSON.stringify(entry.result) + ' [' + entry.error + ']';
+    if (entry.error !== '0') li.className = 'bad';
+    $('calls').prepend(li);
+    $('call-count').textContent = '(' + lms.calls.length + ')';
+    showModel();
+  }
+
+  function download() {
+    var data = { target: status && status.target, stored: lms.stored, live: lms.peek(), browser: {} };
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      data.browser[key] = localStorage.getItem(key);
+    }
+    var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = 'learner-state.json';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  lms.listeners.push(showCall);
+  $('reset').addEventListener('click', function () {
+    var done = scorm() ? lms.unload() : Promise.resolve();
+    done.then(function () {
+      lms.stored = null;
+      lms.totalTime = '';
+      localStorage.clear();
+      $('calls').replaceChildren();
+      launch();
+    });
+  });
+  $('relaunch').addEventListener('click', relaunch);
+  $('fail').addEventListener('click', function () {
+    lms.failing = !lms.failing;
+    this.setAttribute('aria-pressed', String(lms.failing));
+  });
+  $('download').addEventListener('click', download);
+  new EventSource('/events').addEventListener('build', function (e) { showBuild(JSON.parse(e.data)); });
+})();
