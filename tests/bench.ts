@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   // Cold: a fresh process, as an author runs `npm run build`.
   const out = await mkdtemp(join(tmpdir(), 'coursepack-bench-'));
   const started = performance.now();
-  const cold = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'build', COURSE, '--out', out], {
+  const cold = spawnSync(process.execPath, [join(ROOT, 'src/launcher.js'), 'build', COURSE, '--out', out], {
     encoding: 'utf8',
   });
   const coldMs = performance.now() - started;

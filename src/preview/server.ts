@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { own } from '../paths.ts';
 import type { AddressInfo } from 'node:net';
 import type { TargetName } from '../model.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
@@ -44,7 +44,7 @@ export interface PreviewStatus {
   launch: { masteryScore: number | null; scaledPassingScore: number | null };
 }
 
-const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
+const CLIENT_DIR = own('src', 'preview', 'client');
 const require = createRequire(import.meta.url);
 // The browser builds sit beside the package's CommonJS entry (dist/).
 const SCORM_AGAIN = dirname(require.resolve('scorm-again'));

@@ -1,11 +1,11 @@
 /** A theme: handlebars layouts, a stylesheet and UI strings per language, under themes/<name>/. */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { own } from '../paths.ts';
 import Handlebars from 'handlebars';
 import type { Strings } from './strings.ts';
 
-export const THEMES_DIR = fileURLToPath(new URL('../../themes/', import.meta.url));
+export const THEMES_DIR = own('themes') + '/';
 
 export interface Theme {
   shell: Handlebars.TemplateDelegate;

@@ -3,11 +3,9 @@
  * single minified IIFE. The build pipeline puts the result in the package as `runtime.js`.
  */
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import { own } from '../paths.ts';
 
 export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local';
-/** @deprecated the earlier name of RuntimeEntry. */
-export type RuntimeEntryName = RuntimeEntry;
 
 // One bundle per entry and process: several targets share an entry, and watch rebuilds are cheap.
 const cache = new Map<RuntimeEntry, Promise<string>>();
@@ -16,7 +14,7 @@ export function bundleRuntime(entry: RuntimeEntry): Promise<string> {
   let code = cache.get(entry);
   if (!code) {
     code = build({
-      entryPoints: [fileURLToPath(new URL(`./entries/${entry}.ts`, import.meta.url))],
+      entryPoints: [own('src', 'runtime', 'entries', `${entry}.ts`)],
       bundle: true,
       format: 'iife',
       minify: true,
