@@ -40,6 +40,8 @@ export interface PreviewStatus {
   /** `file:line:column: …` lines, as the CLI prints them. */
   diagnostics: string[];
   ms: number;
+  /** Package files that differ from the build before (all of them on the first). */
+  changed: string[];
   /** What the LMS stand-in needs to launch like a real LMS. */
   launch: { masteryScore: number | null; scaledPassingScore: number | null };
 }
@@ -72,6 +74,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const rebuild = createBuilder(options.courseDir, options.target);
   let current: PreviewBuild = await rebuild();
   let build = 1;
+  let changed = [...current.files.keys()];
   const clients = new Set<ServerResponse>();
   let waiters: ((s: PreviewStatus) => void)[] = [];
 
@@ -85,6 +88,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       title: course?.title ?? 'Course',
       diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
       ms: Math.round(current.ms),
+      changed,
       launch: {
         masteryScore: mastery === null ? null : Math.round(mastery * 100),
         scaledPassingScore: mastery,
@@ -107,11 +111,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     clearTimeout(timer);
     timer = setTimeout(() => {
       building = building.then(async () => {
+        const before = current.files;
         current = await rebuild();
+        changed = [...current.files].filter(([path, content]) => !same(before.get(path), content)).map(([path]) => path);
         build++;
         broadcast();
       });
-    }, 20);
+    }, 5);
   };
   const watcher = options.watch ? watch(options.courseDir, { recursive: true }, schedule) : null;
 
@@ -164,6 +170,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function same(a: string | Buffer | undefined, b: string | Buffer): boolean {
+  if (a === undefined) return false;
+  return typeof a === 'string' || typeof b === 'string' ? String(a) === String(b) : a.equals(b);
 }
 
 function send(res: ServerResponse, code: number, type: string, body: string | Buffer): void {

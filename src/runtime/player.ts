@@ -508,6 +508,14 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
   });
   $('#cp-prev')?.addEventListener('click', () => step(-1));
   $('#cp-next')?.addEventListener('click', () => step(1));
+  // coursepack preview: the author saved this course's pages; show the new version in place.
+  // Only the same-origin parent may ask, and all it can ask for is a fresh copy of our own page.
+  addEventListener('message', (e) => {
+    if (e.origin !== location.origin || e.source !== parent || e.data?.coursepack !== 'reload-page' || !current) return;
+    const y = scrollY;
+    fragments.clear();
+    void show(current.id).then(() => scrollTo(0, y));
+  });
   addEventListener('hashchange', () => {
     const id = hashId();
     if (byId.has(id) && id !== current?.id) void show(id);

@@ -51,14 +51,26 @@ describe('preview', () => {
     await expect.poll(() => page.locator('#model').textContent()).toContain('cmi.interactions.0.result');
   });
 
-  it('a saved edit reloads the page without losing the learner’s place or answer', async () => {
+  it('a saved page edit shows in place, keeping the learner’s place, answer and LMS session', async () => {
     const text = await readFile(join(courseDir, LESSON), 'utf8');
     const status = await save(LESSON, text.replace('Read more at', 'Read far more at'));
-    expect(status.ok).toBe(true);
+    expect(status).toMatchObject({ ok: true, changed: ['pages/lesson-one.html'] });
     await sco.waitForSelector('text=Read far more at', { timeout: 10_000 });
     expect(await sco.locator('#cp-page h1').textContent()).toBe('Lesson 1: Blocks');
     expect(await sco.locator('input[name="cp-kc-aov"][value="b"]').isChecked()).toBe(true);
-    expect(await page.locator('#lms-session').textContent()).toBe('session 2');
+    expect(await page.locator('#lms-session').textContent()).toBe('session 1');
+  });
+
+  it('a change beyond page text relaunches the course where the learner was', async () => {
+    const yml = await readFile(join(courseDir, 'course.yml'), 'utf8');
+    const status = await save('course.yml', yml.replace('title: Sample Course', 'title: Sample Course, revised'));
+    expect(status.ok).toBe(true);
+    expect(status.changed).toContain('course.js');
+    await expect.poll(() => page.locator('#lms-session').textContent()).toBe('session 2');
+    await waitForPlayer(sco);
+    expect(await sco.locator('.cp-course-title').textContent()).toBe('Sample Course, revised');
+    expect(await sco.locator('#cp-page h1').textContent()).toBe('Lesson 1: Blocks');
+    expect(await sco.locator('input[name="cp-kc-aov"][value="b"]').isChecked()).toBe(true);
   });
 
   it('a broken edit shows the same file:line:column list as the CLI, and the fix clears it', async () => {

@@ -48,7 +48,11 @@
       ? 'build ' + next.build + ' in ' + next.ms + ' ms'
       : 'build ' + next.build + ' failed: ' + errors.length + ' error' + (errors.length === 1 ? '' : 's');
     if (first && next.ok) launch();
-    else if (next.ok) (launched ? relaunch() : Promise.resolve(launch()));
+    else if (next.ok && !launched) launch();
+    else if (next.ok && next.changed.length && next.changed.every(function (p) { return /^pages\//.test(p); })) {
+      // Only page text changed: the course shows the new version in place, no new LMS session.
+      $('sco').contentWindow.postMessage({ coursepack: 'reload-page' }, location.origin);
+    } else if (next.ok && next.changed.length) relaunch();
   }
 
   function row(key, value) {
