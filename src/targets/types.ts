@@ -3,7 +3,7 @@ import type { CompiledCourse, TargetName } from '../model.ts';
 import type { Files } from '../render/site.ts';
 
 /** Which runtime adapter a target's bundle carries. */
-export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local';
+export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local' | 'xapi' | 'cmi5';
 
 export interface Target {
   name: TargetName;
