@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { own } from '../paths.ts';
 
-export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local';
+export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local' | 'xapi' | 'cmi5';
 
 // One bundle per entry and process: several targets share an entry, and watch rebuilds are cheap.
 const cache = new Map<RuntimeEntry, Promise<string>>();

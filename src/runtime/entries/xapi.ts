@@ -1,0 +1,4 @@
+import { startPlayer } from '../player.ts';
+import { createXapiAdapter } from '../adapters/xapi.ts';
+
+void startPlayer(createXapiAdapter());
