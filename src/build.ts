@@ -56,15 +56,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { course } = compiled;
   progress(`compiled ${course.pages.length} pages, ${compiled.interactions.size} interactions (${ms(timings.compile)})`);
 
-  const chosen = options.targets ?? course.targets;
-  const unavailable = chosen.filter((name) => !targets[name]);
-  if (unavailable.length > 0) {
-    diagnostics.error('unknown-target', 'course.yml', undefined, `Target not available: ${unavailable.join(', ')}`,
-      `Available targets: ${Object.keys(targets).join(', ')}.`);
-    result.compiled = null;
-    return result;
-  }
-  const selected = chosen.map((name) => targets[name] as Target);
+  const selected = (options.targets ?? course.targets).map((name) => targets[name]);
 
   const site = await timed('render', () => renderSite(compiled));
   const assets = await timed('assets', () => readAssets(options.courseDir, compiled.assets));

@@ -23,7 +23,6 @@ export interface PreviewBuild {
 export function createBuilder(courseDir: string, targetName: TargetName) {
   const cache: PageCache = new Map();
   const target = targets[targetName];
-  if (!target) throw new Error(`Target not available: ${targetName}`);
   let last: Files = new Map();
 
   return async function rebuild(): Promise<PreviewBuild> {

@@ -7,4 +7,4 @@ import { xapi } from './xapi.ts';
 import { cmi5 } from './cmi5.ts';
 
 /** The targets this build can produce, by name. */
-export const targets: Partial<Record<TargetName, Target>> = { scorm12, scorm2004, xapi, cmi5, web };
+export const targets: Record<TargetName, Target> = { scorm12, scorm2004, xapi, cmi5, web };

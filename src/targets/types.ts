@@ -1,9 +1,10 @@
 /** A target turns the shared site files into one package: its manifest, runtime and schemas. */
 import type { CompiledCourse, TargetName } from '../model.ts';
 import type { Files } from '../render/site.ts';
+import type { RuntimeEntry } from '../runtime/bundle.ts';
 
 /** Which runtime adapter a target's bundle carries. */
-export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local' | 'xapi' | 'cmi5';
+export type { RuntimeEntry };
 
 export interface Target {
   name: TargetName;
