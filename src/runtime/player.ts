@@ -398,8 +398,11 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
     article.querySelectorAll<HTMLElement>('[data-interaction]').forEach((s) => {
       const id = s.dataset.interaction || '';
       const area = $<HTMLTextAreaElement>('textarea', s);
-      if (area) area.value = state.texts[id] || '';
-      else {
+      if (area) {
+        area.value = state.texts[id] || '';
+        // Restored text was journaled when it was written; only a change is news for the LMS.
+        if (area.value && !recorded.has(id)) recorded.set(id, area.value);
+      } else {
         writeAnswer(s, state.answers[id]);
         if (state.checked.includes(id)) verdict(s, interaction(id), state.answers[id] || []);
       }
