@@ -14,9 +14,13 @@
  *   stored, so the batch is resent one statement at a time.
  * - Other 4xx: the statement itself is refused. A batch is resent one at a time to find it; that
  *   one statement is logged, reported through `onReject`/`onStatus` and dropped: never a loop.
- * - Leaving the page: `flushOnExit` sends what fits in `keepalive` requests (< 64 KiB in all):
- *   the batch a plain request is carrying again, on its own, then the rest, leaving out what an
- *   earlier keepalive request carries.
+ * - Leaving the page: `flushOnExit` sends, in ONE `keepalive` request, every statement not yet
+ *   known to be stored, in order — those a plain or an earlier keepalive request is carrying
+ *   included — so the closing statements can never overtake an earlier one (two requests may
+ *   arrive in either order). If an earlier request landed first, the LRS sees those ids twice:
+ *   Learning Locker takes the batch; an LRS that answers 409 for it (ADL's) leaves it all in the
+ *   persistent queue, sent first on the next launch, where a 409 per statement means "stored".
+ *   Browsers allow 64 KiB of keepalive bodies in flight; what does not fit waits likewise.
  */
 import type { Statement } from './statements.ts';
 import { backoff, byteLength, KEEPALIVE_BUDGET, retryAfter, transient, type Lrs } from './lrs.ts';
@@ -94,6 +98,8 @@ export function createStatementQueue(o: QueueOptions): StatementQueue {
   const loopFlight = new Set<string>();
   const exitFlight = new Set<string>();
   let exits: Promise<unknown>[] = [];
+  /** Bytes of keepalive bodies not yet answered (browsers allow 64 KiB in all). */
+  let keepaliveBytes = 0;
   /** Send this many statements one by one (after a batch got a 409 or 4xx). */
   let single = 0;
   let failures = 0;
@@ -123,20 +129,17 @@ export function createStatementQueue(o: QueueOptions): StatementQueue {
   }
 
   /**
-   * The next batch: up to `count` statements and `bytes` of JSON (at least one statement). Ids on
-   * their way in another request are skipped (`skip`, the exit flush) or end the batch (`prefix`,
-   * the loop, which thus never overtakes nor repeats a keepalive batch).
+   * The next batch, from the head of the queue: up to `count` statements and `bytes` of JSON (at
+   * least one statement for the loop). For the loop, an id on its way in another request ends
+   * the batch, so the loop never overtakes nor repeats one; the exit flush takes them all again.
    */
-  function take(count: number, bytes: number, inFlightIds: 'skip' | 'prefix'): Statement[] {
+  function take(count: number, bytes: number, mode: 'loop' | 'exit'): Statement[] {
     const batch: Statement[] = [];
     let size = 2;
     for (const s of items) {
-      if (loopFlight.has(s.id) || exitFlight.has(s.id)) {
-        if (inFlightIds === 'prefix') break;
-        continue;
-      }
+      if (mode === 'loop' && (exitFlight.has(s.id) || loopFlight.has(s.id))) break;
       const n = byteLength(JSON.stringify(s)) + 1;
-      if (batch.length && (batch.length >= count || size + n > bytes)) break;
+      if ((batch.length || mode === 'exit') && (batch.length >= count || size + n > bytes)) break;
       batch.push(s);
       size += n;
     }
@@ -163,7 +166,7 @@ export function createStatementQueue(o: QueueOptions): StatementQueue {
 
   async function run(): Promise<void> {
     while (items.length) {
-      const batch = take(single ? 1 : maxBatch, maxBytes, 'prefix');
+      const batch = take(single ? 1 : maxBatch, maxBytes, 'loop');
       if (!batch.length) {
         await Promise.allSettled(exits); // the head is in a keepalive request: wait for its answer
         continue;
@@ -199,26 +202,29 @@ export function createStatementQueue(o: QueueOptions): StatementQueue {
     }
   }
 
-  /** One keepalive POST (a plain one when it is too big for keepalive). Returns the keepalive bytes. */
+  /** One keepalive POST (within `budget`, else nothing: it waits in the queue). Returns its bytes. */
   function exit(batch: Statement[], budget: number): number {
     if (!batch.length) return 0;
     const body = JSON.stringify(batch);
     const bytes = byteLength(body);
-    const keepalive = bytes <= budget;
+    if (bytes > budget) return 0;
+    keepaliveBytes += bytes;
     batch.forEach((s) => exitFlight.add(s.id));
     const sent: Promise<unknown> = o.lrs
-      .request('POST', 'statements', {}, body, keepalive)
+      .request('POST', 'statements', {}, body, true)
       .then((res) => {
         // A 409 for a batch leaves its fate open: the loop sends those ids again, one by one.
         if (res.ok || (res.status === 409 && batch.length === 1)) remove(batch);
       })
       .catch(() => {})
       .finally(() => {
-        batch.forEach((s) => exitFlight.delete(s.id));
+        keepaliveBytes -= bytes;
+        // Another exit batch may carry the same ids: they are in flight until the last answers.
+        if (!exits.some((p) => p !== sent)) exitFlight.clear();
         exits = exits.filter((p) => p !== sent);
       });
     exits.push(sent);
-    return keepalive ? bytes : 0;
+    return bytes;
   }
 
   function flush(): Promise<void> {
@@ -252,13 +258,9 @@ export function createStatementQueue(o: QueueOptions): StatementQueue {
       });
     },
     flushOnExit(budget = KEEPALIVE_BUDGET) {
-      // 1. The loop's batch again, on its own: its plain request may be cancelled with the page or
-      //    arrive late, and the closing statements must not overtake it. Alone, because an LRS
-      //    that already has those ids answers 409 for the whole batch (ADL's).
-      let used = exit(items.filter((s) => loopFlight.has(s.id) && !exitFlight.has(s.id)), budget);
-      // 2. The rest, leaving out what an earlier keepalive request is already carrying.
-      used += exit(take(maxBatch * 4, budget - used, 'skip'), budget - used);
-      return used;
+      // One request with everything unconfirmed, in order, within what keepalive has left.
+      const left = budget - keepaliveBytes;
+      return exit(take(Infinity, left, 'exit'), left);
     },
     wake: () => wakeUp(),
     get size() {

@@ -211,10 +211,23 @@ export interface StandIn {
   /** Listens again on the same port (everything stored is kept). */
   restart(): Promise<void>;
   /**
-   * Answers 503 to xAPI requests (not to CORS preflights or the fetch URL) for `ms`, or for the
-   * next `requests` requests, or until `available()`; `only` narrows it to some paths.
+   * Answers 503 (or `status`) to xAPI requests (not to CORS preflights or the fetch URL) for `ms`,
+   * or for the next `requests` requests, or until `available()`; `only` narrows it to some paths.
    */
-  unavailable(options?: { ms?: number; requests?: number; retryAfter?: number; only?: RegExp }): void;
+  unavailable(options?: { ms?: number; requests?: number; retryAfter?: number; only?: RegExp; status?: number }): void;
+  /**
+   * As ADL's reference LRS does (standards.md, field reports): a statements POST/PUT holding an id
+   * already stored is answered 409 as a whole, even when the content is identical. Off by default
+   * (Learning Locker answers 200 to an identical resend).
+   */
+  conflictOnResend(on: boolean): void;
+  /**
+   * Holds every statements POST/PUT whose statements `match` (default: all), after its body has
+   * arrived and before it goes to the LRS, until `release()`: a slow LRS (or one slow node of it)
+   * while the page goes on, and maybe goes away. Other requests pass, so they can overtake the held
+   * ones. `held` resolves with the first request held; `count()` tells how many were held.
+   */
+  holdStatements(match?: (statements: Statement[]) => boolean): { held: Promise<RequestRecord>; count(): number; release(): void };
   available(): void;
   /** Delays every xAPI answer by `ms` (after the request was handled); 0 turns it off. */
   latency(ms: number): void;
@@ -347,7 +360,11 @@ export async function startLaunchServer(options: StandInOptions): Promise<StandI
   const fetchKeys = new Map<string, Cmi5Launch>();
   const docs = new Map<string, Doc>();
 
-  let outage: { until: number | null; left: number | null; retryAfter?: number; only?: RegExp } | null = null;
+  let outage: { until: number | null; left: number | null; retryAfter?: number; only?: RegExp; status: number } | null = null;
+  let adlConflicts = false;
+  let hold: { match: (statements: Statement[]) => boolean; arrived: (r: RequestRecord) => void; gate: Promise<void>; count: number } | null = null;
+  /** Ids of statements the LRS accepted through this stand-in. */
+  const storedIds = new Set<string>();
   let delayMs = 0;
   let seq = 0;
 
@@ -664,6 +681,17 @@ export async function startLaunchServer(options: StandInOptions): Promise<StandI
         /* the LRS will say so */
       }
     }
+    if (hold && req.method !== 'GET' && hold.match(record.statements ?? [])) {
+      const h = hold;
+      h.count++;
+      record.note = 'held by the test';
+      h.arrived(record);
+      await h.gate;
+    }
+    const ids = (record.statements ?? []).map((x) => x?.id).filter((id): id is string => typeof id === 'string');
+    if (adlConflicts && req.method !== 'GET' && ids.some((id) => storedIds.has(id))) {
+      return json(409, { error: `statement id(s) already stored: ${ids.filter((id) => storedIds.has(id)).join(', ')}` }, { note: 'injected 409 (ADL-style resend conflict)' });
+    }
     const headers: Record<string, string> = { authorization: options.lrs.authorization };
     for (const h of ['content-type', 'x-experience-api-version', 'accept', 'accept-language', 'if-match', 'if-none-match']) {
       const v = req.headers[h];
@@ -685,6 +713,8 @@ export async function startLaunchServer(options: StandInOptions): Promise<StandI
       // `more` is relative to the LRS's root: make it point here.
       text = text.replace(/"more"\s*:\s*"\/xAPI\/statements/, '"more":"/xapi/statements');
     }
+    if (res.ok && req.method !== 'GET') for (const id of ids) storedIds.add(id);
+    if (res.ok && req.method === 'POST' && /^\[/.test(text)) for (const id of JSON.parse(text) as string[]) storedIds.add(id);
     const answer: Answer = { status: res.status, body: text, headers: out };
     if (res.status >= 400) answer.problem = `the LRS answered ${res.status} to ${req.method} statements: ${text.slice(0, 300)}`;
     return answer;
@@ -764,10 +794,10 @@ export async function startLaunchServer(options: StandInOptions): Promise<StandI
         if (outage.left !== null) outage.left--;
         await readBody(req);
         return finish({
-          status: 503,
-          body: JSON.stringify({ error: 'Service Unavailable (fault injected by the test)' }),
+          status: outage.status,
+          body: JSON.stringify({ error: `HTTP ${outage.status} (fault injected by the test)` }),
           headers: { 'content-type': 'application/json', ...(outage.retryAfter !== undefined ? { 'retry-after': String(outage.retryAfter) } : {}) },
-          note: 'injected 503',
+          note: `injected ${outage.status}`,
         });
       }
     }
@@ -868,7 +898,26 @@ export async function startLaunchServer(options: StandInOptions): Promise<StandI
       await listen();
     },
     unavailable(o = {}) {
-      outage = { until: o.ms !== undefined ? Date.now() + o.ms : null, left: o.requests ?? null, retryAfter: o.retryAfter, only: o.only };
+      outage = { until: o.ms !== undefined ? Date.now() + o.ms : null, left: o.requests ?? null, retryAfter: o.retryAfter, only: o.only, status: o.status ?? 503 };
+    },
+    conflictOnResend(on) {
+      adlConflicts = on;
+    },
+    holdStatements(match = () => true) {
+      let arrived!: (r: RequestRecord) => void;
+      let open!: () => void;
+      const held = new Promise<RequestRecord>((r) => (arrived = r));
+      const gate = new Promise<void>((r) => (open = r));
+      const h = { match, arrived, gate, count: 0 };
+      hold = h;
+      return {
+        held,
+        count: () => h.count,
+        release() {
+          if (hold === h) hold = null;
+          open();
+        },
+      };
     },
     available() {
       outage = null;
