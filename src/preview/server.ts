@@ -3,6 +3,9 @@
  * 127.0.0.1 only. Saving a course file rebuilds what changed and relaunches the course where the
  * learner was; a broken course shows its diagnostics in the page while the last good build plays.
  *
+ * SCORM targets play in the scorm-again stand-in; xAPI and cmi5 targets are launched by a local
+ * LRS stand-in (lrs.ts) whose statements the page shows as they are stored.
+ *
  * It serves nothing but the in-memory package, its own client files and two vendor scripts: every
  * path is looked up in a table, so no request can reach another file on disk.
  */
@@ -16,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { TargetName } from '../model.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { createBuilder, type PreviewBuild } from './builder.ts';
+import { createPreviewLrs, type StoredStatement } from './lrs.ts';
 
 export interface PreviewOptions {
   courseDir: string;
@@ -42,6 +46,8 @@ export interface PreviewStatus {
   ms: number;
   /** Package files that differ from the build before (all of them on the first). */
   changed: string[];
+  /** Whether statements go to the preview's in-memory LRS stand-in (xAPI, cmi5). */
+  lrs: 'stand-in' | null;
   /** What the LMS stand-in needs to launch like a real LMS. */
   launch: { masteryScore: number | null; scaledPassingScore: number | null };
 }
@@ -72,6 +78,8 @@ const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-s
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const rebuild = createBuilder(options.courseDir, options.target);
+  const lrs = options.target === 'xapi' || options.target === 'cmi5' ? createPreviewLrs() : null;
+  lrs?.onStatement((statement) => emit('statement', summarise(statement)));
   let current: PreviewBuild = await rebuild();
   let build = 1;
   let changed = [...current.files.keys()];
@@ -89,6 +97,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
       ms: Math.round(current.ms),
       changed,
+      lrs: lrs ? 'stand-in' : null,
       launch: {
         masteryScore: mastery === null ? null : Math.round(mastery * 100),
         scaledPassingScore: mastery,
@@ -96,9 +105,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     };
   };
 
+  function emit(event: string, data: unknown): void {
+    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const client of clients) client.write(text);
+  }
+
   const broadcast = () => {
-    const data = `event: build\ndata: ${JSON.stringify(status())}\n\n`;
-    for (const client of clients) client.write(data);
+    emit('build', status());
     const ready = waiters;
     waiters = [];
     ready.forEach((w) => w(status()));
@@ -132,12 +145,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     // Only this machine, by name: a page elsewhere cannot reach the preview through DNS rebinding.
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (host !== '127.0.0.1' && host !== 'localhost') return send(res, 403, 'text/plain', 'Forbidden');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
+    let url: URL;
     let path: string;
     try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      path = decodeURIComponent(url.pathname);
     } catch {
       return notFound(res);
+    }
+    if (lrs && path.startsWith('/xapi/')) return lrs.handle(req, res, path.slice('/xapi/'.length), url.searchParams);
+    if (path === '/control' && req.method === 'POST') return control(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
+    if (path === '/launch' && lrs && current.compiled) {
+      const origin = `http://${req.headers.host}`;
+      return send(res, 200, TYPES['.json'], JSON.stringify({ url: lrs.launch(current.compiled.course, options.target as 'xapi' | 'cmi5', origin) }));
+    }
+    if (path === '/learner.json') {
+      const data = lrs ? { statements: lrs.statements, documents: lrs.documents() } : {};
+      return send(res, 200, TYPES['.json'], JSON.stringify(data, null, 2));
     }
     if (path === '/events') return events(res);
     if (path === '/status') return send(res, 200, TYPES['.json'], JSON.stringify(status()));
@@ -149,6 +174,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const client = CLIENT_FILES[path];
     if (!client) return notFound(res);
     return send(res, 200, TYPES[extname(client)] ?? 'application/octet-stream', await readFile(client));
+  }
+
+  /** The page's buttons: simulate an LRS failure, start a new learner. Same-origin scripts only. */
+  async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A custom header cannot come from a plain cross-site form: only the preview page sends it.
+    if (req.headers['x-coursepack'] !== 'preview') return send(res, 403, 'text/plain', 'Forbidden');
+    const action = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('action');
+    if (lrs && action === 'fail') lrs.failing = true;
+    else if (lrs && action === 'recover') lrs.failing = false;
+    else if (lrs && action === 'reset') lrs.reset();
+    else return send(res, 400, 'text/plain', 'Unknown action');
+    return send(res, 204, 'text/plain', '');
   }
 
   function events(res: ServerResponse): void {
@@ -169,6 +206,21 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       for (const client of clients) client.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** What the panel shows of a stored statement. */
+function summarise(s: StoredStatement) {
+  const result = s.result as { success?: boolean; completion?: boolean; score?: { scaled?: number }; response?: string } | undefined;
+  return {
+    id: s.id,
+    verb: s.verb.id.split('/').pop(),
+    object: s.object?.id ?? '',
+    result: result
+      ? [result.score?.scaled !== undefined ? `score ${result.score.scaled}` : '', result.success !== undefined ? `success ${result.success}` : '',
+        result.completion !== undefined ? `completion ${result.completion}` : '', result.response !== undefined ? `response ${JSON.stringify(result.response.slice(0, 60))}` : '']
+        .filter(Boolean).join(', ')
+      : '',
   };
 }
 

@@ -10,11 +10,23 @@
   var $ = function (id) { return document.getElementById(id); };
   var status = null;
   var launched = false;
+  var xapiSessions = 0;
 
   function scorm() { return status && (status.target === 'scorm12' || status.target === 'scorm2004'); }
+  function xapi() { return status && status.lrs === 'stand-in'; }
+
+  /** Tells the server (same-origin only: the header cannot come from another site's form). */
+  function control(action) {
+    return fetch('/control?action=' + action, { method: 'POST', headers: { 'X-Coursepack': 'preview' } });
+  }
 
   function launch() {
-    if (scorm()) {
+    if (xapi()) {
+      // The LRS stand-in writes the launch (cmi5: LaunchData, a one-time fetch URL) and names the URL.
+      fetch('/launch').then(function (r) { return r.json(); }).then(function (l) { $('sco').src = l.url; });
+      xapiSessions++;
+      $('lms-session').textContent = 'session ' + xapiSessions;
+    } else if (scorm()) {
       lms.configure({
         standard: status.target,
         sco: '/sco/index.html',
@@ -33,6 +45,12 @@
   /** Ends the session the way a learner leaving does, then launches again from what was saved. */
   function relaunch() {
     if (scorm()) return lms.relaunch();
+    if (xapi()) {
+      // Leave (pagehide sends the closing statements), then launch a new session.
+      $('sco').src = 'about:blank';
+      setTimeout(launch, 50);
+      return Promise.resolve();
+    }
     $('sco').src = 'about:blank';
     setTimeout(function () { $('sco').src = '/sco/index.html'; }, 0);
     return Promise.resolve();
@@ -88,13 +106,42 @@
     showModel();
   }
 
+  /** A stored statement, as the local LRS stand-in reports it. */
+  function showStatement(st) {
+    var li = document.createElement('li');
+    li.textContent = st.verb + ' ' + st.object + (st.result ? ' — ' + st.result : '');
+    $('calls').prepend(li);
+    $('call-count').textContent = '(' + $('calls').children.length + ')';
+    showDocuments();
+  }
+
+  var pendingDocs = false;
+  function showDocuments() {
+    if (pendingDocs) return;
+    pendingDocs = true;
+    setTimeout(function () {
+      fetch('/learner.json').then(function (r) { return r.json(); }).then(function (data) {
+        pendingDocs = false;
+        var rows = Object.keys(data.documents || {}).sort().map(function (key) {
+          return row(key, JSON.stringify(data.documents[key]));
+        });
+        $('model').replaceChildren.apply($('model'), rows);
+      });
+    }, 300);
+  }
+
   function download() {
+    if (xapi()) return fetch('/learner.json').then(function (r) { return r.text(); }).then(function (text) { save(text); });
     var data = { target: status && status.target, stored: lms.stored, live: lms.peek(), browser: {} };
     for (var i = 0; i < localStorage.length; i++) {
       var key = localStorage.key(i);
       data.browser[key] = localStorage.getItem(key);
     }
-    var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    save(JSON.stringify(data, null, 2));
+  }
+
+  function save(text) {
+    var url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     var a = document.createElement('a');
     a.href = url;
     a.download = 'learner-state.json';
@@ -106,6 +153,16 @@
 
   lms.listeners.push(showCall);
   $('reset').addEventListener('click', function () {
+    if (xapi()) {
+      $('sco').src = 'about:blank';
+      return control('reset').then(function () {
+        localStorage.clear();
+        sessionStorage.clear();
+        $('calls').replaceChildren();
+        $('model').replaceChildren();
+        launch();
+      });
+    }
     var done = scorm() ? lms.unload() : Promise.resolve();
     done.then(function () {
       lms.stored = null;
@@ -117,9 +174,22 @@
   });
   $('relaunch').addEventListener('click', relaunch);
   $('fail').addEventListener('click', function () {
-    lms.failing = !lms.failing;
-    this.setAttribute('aria-pressed', String(lms.failing));
+    var failing = this.getAttribute('aria-pressed') !== 'true';
+    lms.failing = failing;
+    if (xapi()) control(failing ? 'fail' : 'recover');
+    this.setAttribute('aria-pressed', String(failing));
   });
   $('download').addEventListener('click', download);
-  new EventSource('/events').addEventListener('build', function (e) { showBuild(JSON.parse(e.data)); });
+  var events = new EventSource('/events');
+  events.addEventListener('build', function (e) {
+    var next = JSON.parse(e.data);
+    if (!status && next.lrs) {
+      // xAPI and cmi5 talk to the preview's own LRS stand-in: say so plainly.
+      $('calls-title').firstChild.textContent = 'Statements stored by the local LRS stand-in (in memory, not a conformant LRS) ';
+      $('model-title').textContent = 'State and agent profile documents';
+      $('fail').textContent = 'Simulate LRS failure (503)';
+    }
+    showBuild(next);
+  });
+  events.addEventListener('statement', function (e) { showStatement(JSON.parse(e.data)); });
 })();
