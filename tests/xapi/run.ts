@@ -229,6 +229,22 @@ export class Learner {
     return [p.type === 'likert' ? p.choices[p.choices.length - 1].id : p.choices[Math.min(1, p.choices.length - 1)].id];
   }
 
+  /** Answers a knowledge check rightly and checks it. */
+  async checkRight(frame: Frame, q: Interaction): Promise<void> {
+    if (!isQuestion(q)) throw new Error(`${q.id} is not a question`);
+    await answer(frame, q, correctAnswer(q));
+    await press(frame, q.id, 'check');
+    this.given.push({ id: q.id, values: correctAnswer(q), how: 'check' });
+  }
+
+  /** Submits a poll with the choice `pollChoice` picks. */
+  async submitPoll(frame: Frame, p: Interaction): Promise<void> {
+    const values = this.pollChoice(p.id);
+    await answer(frame, p, values);
+    await press(frame, p.id, 'submit-poll');
+    this.given.push({ id: p.id, values, how: 'poll' });
+  }
+
   /** Next until `id` is shown; fails the test when another page comes up. */
   async nextTo(frame: Frame, id: string): Promise<void> {
     const pages = this.compiled.course.pages;

@@ -268,19 +268,12 @@ describe.skipIf(!chromiumAvailable() || !targets.xapi)('xAPI package of the samp
       const s = await atLesson(reg);
       const [check, ...polls] = f.its(LESSON);
       // One answer while the LMS is up…
-      if (isQuestion(check)) {
-        await answer(s.frame, check, correctAnswer(check));
-        await press(s.frame, check.id, 'check');
-        f.given.push({ id: check.id, values: correctAnswer(check), how: 'check' });
-      }
+      await f.checkRight(s.frame, check);
       await settle(env, reg, (l) => l.some((x) => x.verb.id === VERB('answered')), 15_000);
       // …then it goes away: answers, a page change and text while it is down…
       await env.lms.stop();
       for (const p of polls) {
-        const values = f.pollChoice(p.id);
-        await answer(s.frame, p, values);
-        await press(s.frame, p.id, 'submit-poll');
-        f.given.push({ id: p.id, values, how: 'poll' });
+        await f.submitPoll(s.frame, p);
       }
       await f.nextTo(s.frame, WORKBOOK);
       await f.workbook(s.frame);
@@ -334,9 +327,7 @@ describe.skipIf(!chromiumAvailable() || !targets.xapi)('xAPI package of the samp
       const check = f.its(LESSON).find(isQuestion)!;
       await settle(env, reg, (l) => l.length > 0, 10_000);
       await env.lms.stop();
-      await answer(s.frame, check, correctAnswer(check));
-      await press(s.frame, check.id, 'check');
-      f.given.push({ id: check.id, values: correctAnswer(check), how: 'check' });
+      await f.checkRight(s.frame, check);
       await leave(s);
       await env.lms.restart();
       const again = await open(env, await env.lms.tinCanLaunch(env.base, { actor: ACTOR, registration: reg }));
@@ -359,9 +350,7 @@ describe.skipIf(!chromiumAvailable() || !targets.xapi)('xAPI package of the samp
       await settle(env, reg, (l) => l.length > 0, 10_000);
       env.lms.latency(2000);
       try {
-        await answer(s.frame, check, correctAnswer(check));
-        await press(s.frame, check.id, 'check');
-        f.given.push({ id: check.id, values: correctAnswer(check), how: 'check' });
+        await f.checkRight(s.frame, check);
         await leave(s);
       } finally {
         env.lms.latency(0);
@@ -388,19 +377,14 @@ describe.skipIf(!chromiumAvailable() || !targets.xapi)('xAPI package of the samp
       try {
         env.lms.latency(2000);
         try {
-          await answer(s.frame, check, correctAnswer(check));
-          await press(s.frame, check.id, 'check');
-          f.given.push({ id: check.id, values: correctAnswer(check), how: 'check' });
+          await f.checkRight(s.frame, check);
           await leave(s);
         } finally {
           env.lms.latency(0);
         }
         const again = await open(env, await env.lms.tinCanLaunch(env.base, { actor: ACTOR, registration: reg }));
         expect((await waitForPlayer(again.frame)).id).toBe(LESSON);
-        const values = f.pollChoice(poll.id);
-        await answer(again.frame, poll, values);
-        await press(again.frame, poll.id, 'submit-poll');
-        f.given.push({ id: poll.id, values, how: 'poll' });
+        await f.submitPoll(again.frame, poll);
         await settle(env, reg, (l) => l.filter((x) => x.verb.id === VERB('answered')).length >= 2, 30_000);
         await leave(again);
       } finally {
@@ -457,9 +441,7 @@ describe.skipIf(!chromiumAvailable() || !targets.xapi)('xAPI package of the samp
       const check = f.its(LESSON).find(isQuestion)!;
       // Every request carrying the answer is slow (the first one and any resend); others are not.
       const slow = env.lms.holdStatements((list) => list.some((x) => verbName(x) === 'answered'));
-      await answer(s.frame, check, correctAnswer(check));
-      await press(s.frame, check.id, 'check');
-      f.given.push({ id: check.id, values: correctAnswer(check), how: 'check' });
+      await f.checkRight(s.frame, check);
       const held = await Promise.race([slow.held, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
       expect(held?.statements?.map(verbName), 'the answer is held on its way (else this test proved nothing)').toContain('answered');
       await leave(s);
