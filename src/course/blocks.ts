@@ -4,7 +4,7 @@
  * the map this returns, so the mdast is walked and validated once.
  */
 import type { Root, RootContent, ListItem, List, Paragraph, Node } from 'mdast';
-import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import {
@@ -37,8 +37,6 @@ interface Context {
   source: string;
   diagnostics: Diagnostics;
 }
-
-type Directive = ContainerDirective | LeafDirective | TextDirective;
 
 export function lowerBlocks(tree: Root, ctx: Context): { blocks: BlockMap; interactions: Interaction[]; prompts: string[] } {
   const blocks: BlockMap = new Map();

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Diagnostics } from '../diagnostics.ts';
-import type { CompiledCourse, Course, Interaction, Module, Page, SourcePlace } from '../model.ts';
+import type { CompiledCourse, Course, Interaction, Module, SourcePlace } from '../model.ts';
 import { loadConfig, CONFIG_FILE, type CourseSettings } from './config.ts';
 import { compilePage, type PageContext, type PageResult, type PageTask } from './page.ts';
 import { introductionId, readStructure, type CourseStructure } from './structure.ts';

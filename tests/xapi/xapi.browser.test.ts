@@ -12,13 +12,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { targets } from '../../src/targets/index.ts';
 import {
-  answer,
   chromiumAvailable,
   correctAnswer,
   isQuestion,
   next,
   pageById,
-  press,
   shownAnswer,
   verdict,
   waitForPlayer,

@@ -39,7 +39,6 @@ import {
   type Activity,
   type Context,
   type Result,
-  type Statement,
   type VerbName,
 } from './statements.ts';
 
