@@ -201,7 +201,7 @@ export function learnerTexts(compiled: CompiledCourse, ids: string[], minWords =
 }
 
 /** A shorter comment for the course-feedback survey (not a workbook). */
-function surveyComment(compiled: CompiledCourse, id: string, used: Set<string>): string {
+export function surveyComment(compiled: CompiledCourse, id: string, used: Set<string>): string {
   const rnd = random(id);
   const out: string[] = [];
   for (const s of shuffled(compiled.course.pages.flatMap(sentencesOf), rnd)) {

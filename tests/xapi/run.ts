@@ -91,8 +91,9 @@ export interface Env {
   seen: { at: number; method: string; url: string }[];
 }
 
-export async function startEnv(kind: Kind): Promise<Env> {
-  const built = await buildCourse(SAMPLE_COURSE, [kind]);
+/** `courseDir`: the course to build (the sample course unless given). */
+export async function startEnv(kind: Kind, courseDir: string = SAMPLE_COURSE): Promise<Env> {
+  const built = await buildCourse(courseDir, [kind]);
   const server = await startStaticServer({ [`/pkg/${kind}/`]: built.dirs[kind]! });
   const lrs = await startLrs();
   const lms = await startLaunchServer({ lrs, origins: [server.origin] });
