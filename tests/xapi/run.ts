@@ -43,8 +43,7 @@ import {
 export type Kind = 'xapi' | 'cmi5';
 
 export * from './answers.ts';
-import { VERB, type Given } from './answers.ts';
-
+import type { Given } from './answers.ts';
 
 export const ACTOR: Agent = {
   objectType: 'Agent',
