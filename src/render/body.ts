@@ -26,6 +26,9 @@ export function renderBody(tree: Root, blocks: BlockMap, options: BodyOptions): 
         const block = blocks.get(node);
         return block ? renderBlock(block, state, options) : undefined;
       },
+      // A wide table scrolls sideways on a phone: its box takes keyboard focus so it can be scrolled.
+      table: (state, node) => h('div.cp-table', { role: 'region', tabIndex: 0, ariaLabel: options.strings['table.label'] },
+        [defaultHandlers.table(state, node)]),
       // Unknown leaf directives were reported; they render as nothing.
       leafDirective: () => undefined,
       link: (state, node) => {
@@ -153,7 +156,7 @@ const schema: Schema = {
     ...githubAttributes,
     '*': [
       ...(githubAttributes['*'] ?? []),
-      'className', 'id', 'hidden', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaDescribedBy', 'ariaLive',
+      'className', 'id', 'hidden', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaDescribedBy', 'ariaLive', 'tabIndex',
       'dataInteraction', 'dataType',
     ],
     a: [...(githubAttributes.a ?? []), 'target', 'rel'],

@@ -410,6 +410,15 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
     if (page.quiz && $('.cp-quiz', article)) setupQuiz(page);
   }
 
+  /** Scrolls the contents (not the page) so the current entry is in view. */
+  function revealInToc(a: HTMLElement): void {
+    const toc = a.closest<HTMLElement>('#cp-toc');
+    if (!toc || a.offsetParent !== toc) return; // hidden, or the contents do not scroll
+    if (a.offsetTop < toc.scrollTop || a.offsetTop + a.offsetHeight > toc.scrollTop + toc.clientHeight) {
+      toc.scrollTop = a.offsetTop - toc.clientHeight / 3;
+    }
+  }
+
   async function show(id: string): Promise<void> {
     const page = byId.get(id);
     if (!page) return;
@@ -439,8 +448,10 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
     document.title = `${page.title} – ${course.title}`;
     document.querySelectorAll<HTMLElement>('#cp-toc a[data-page]').forEach((a) => {
       const pid = a.dataset.page || '';
-      if (pid === id) a.setAttribute('aria-current', 'page');
-      else a.removeAttribute('aria-current');
+      if (pid === id) {
+        a.setAttribute('aria-current', 'page');
+        revealInToc(a);
+      } else a.removeAttribute('aria-current');
       a.toggleAttribute('data-visited', state.visited.includes(pid));
     });
     const i = pages.indexOf(page);
