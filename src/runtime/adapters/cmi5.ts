@@ -20,12 +20,12 @@
  */
 import type { AdapterStatus, LaunchMode, LmsAdapter, StartInfo } from './types.ts';
 import { createLocalAdapter } from './local.ts';
-import { deviceCopy, localStore, pageHidden, pageUrl } from './xapi.ts';
-import { agentKey, parseCmi5Launch } from '../xapi/launch.ts';
+import { localStore, openTracker, pageHidden, pageUrl } from './xapi.ts';
+import { parseCmi5Launch } from '../xapi/launch.ts';
 import { createLrs, readDocument, sleep, type Fetch } from '../xapi/lrs.ts';
 import type { KeyValueStore } from '../xapi/queue.ts';
 import { activity, type Context } from '../xapi/statements.ts';
-import { createTracker, XAPI_LIMITS, type Tracker } from '../xapi/tracker.ts';
+import { XAPI_LIMITS, type Tracker } from '../xapi/tracker.ts';
 
 export interface Cmi5AdapterOptions {
   url?: string;
@@ -181,8 +181,7 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
       prefs = p.ok && isObj(p.doc) ? (p.doc as LearnerPreferences) : null;
 
       const mode = MODES[data.launchMode];
-      const learnerId = agentKey(launch.actor);
-      const t = createTracker({
+      const { tracker: t, learnerId, opened } = await openTracker({
         course,
         lrs,
         actor: launch.actor,
@@ -193,17 +192,8 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
         cmi5: { template: data.contextTemplate, masteryScore: data.masteryScore },
         silent: ended,
         continued: !!kept.initialized,
-        storage,
-        onStatus: (s) => listener(s),
-        deviceState: deviceCopy(storage, course.id, learnerId),
-        saveDelayMs: options.saveDelayMs,
-        baseDelayMs: options.baseDelayMs,
-        wait: options.wait,
-        hidden,
-      });
+      }, { storage, onStatus: (s) => listener(s), hidden, options });
       tracker = t;
-      if (typeof addEventListener === 'function') addEventListener('online', () => t.queue.wake());
-      const opened = await t.open();
       if (!ended) remember({ initialized: true });
       return {
         learnerId,

@@ -13,7 +13,7 @@ import { agentKey, parseTinCanLaunch } from '../xapi/launch.ts';
 import { createLrs, type Fetch } from '../xapi/lrs.ts';
 import type { KeyValueStore } from '../xapi/queue.ts';
 import { activity, courseDefinition } from '../xapi/statements.ts';
-import { createTracker, XAPI_LIMITS, type Tracker } from '../xapi/tracker.ts';
+import { createTracker, XAPI_LIMITS, type Tracker, type TrackerOptions } from '../xapi/tracker.ts';
 
 /** Seams for tests (defaults: the page's URL, fetch, localStorage and timers). */
 export interface XapiAdapterOptions {
@@ -42,6 +42,33 @@ export const pageHidden = (): boolean => typeof document !== 'undefined' && docu
 export const deviceCopy = (storage: KeyValueStore | null, courseId: string, learnerId: string) => (): string =>
   storage?.getItem(`cp:${courseId}:${learnerId}`) || '';
 
+/** What a launch decides about a session; the rest of the tracker's options is device plumbing. */
+export type SessionOptions = Omit<TrackerOptions, 'storage' | 'onStatus' | 'deviceState' | 'saveDelayMs' | 'baseDelayMs' | 'wait' | 'hidden'>;
+
+interface Plumbing {
+  storage: KeyValueStore | null;
+  onStatus: (s: AdapterStatus) => void;
+  hidden: () => boolean;
+  options: { saveDelayMs?: number; baseDelayMs?: number; wait?: (ms: number) => Promise<void> };
+}
+
+/** Creates the session's tracker on this device, wakes its queue when the browser is back online, and opens it. */
+export async function openTracker(session: SessionOptions, plumbing: Plumbing) {
+  const learnerId = agentKey(session.actor);
+  const tracker = createTracker({
+    ...session,
+    storage: plumbing.storage,
+    onStatus: plumbing.onStatus,
+    deviceState: deviceCopy(plumbing.storage, session.course.id, learnerId),
+    saveDelayMs: plumbing.options.saveDelayMs,
+    baseDelayMs: plumbing.options.baseDelayMs,
+    wait: plumbing.options.wait,
+    hidden: plumbing.hidden,
+  });
+  if (typeof addEventListener === 'function') addEventListener('online', () => tracker.queue.wake());
+  return { tracker, learnerId, opened: await tracker.open() };
+}
+
 export function createXapiAdapter(options: XapiAdapterOptions = {}): LmsAdapter {
   const launch = parseTinCanLaunch(options.url ?? pageUrl());
   if (!launch) return createLocalAdapter();
@@ -56,8 +83,7 @@ export function createXapiAdapter(options: XapiAdapterOptions = {}): LmsAdapter 
       // The LMS knows the package by the id in tincan.xml, which is the course IRI; an LMS that
       // launches it under another id gets its own id back.
       const rootId = launch.activityId || course.id;
-      const learnerId = agentKey(launch.actor);
-      const t = createTracker({
+      const { tracker: t, learnerId, opened } = await openTracker({
         course,
         lrs,
         actor: launch.actor,
@@ -65,17 +91,8 @@ export function createXapiAdapter(options: XapiAdapterOptions = {}): LmsAdapter 
         root: activity(rootId, courseDefinition(course)),
         stateActivityId: rootId,
         mode: 'normal',
-        storage,
-        onStatus: (s) => listener(s),
-        deviceState: deviceCopy(storage, course.id, learnerId),
-        saveDelayMs: options.saveDelayMs,
-        baseDelayMs: options.baseDelayMs,
-        wait: options.wait,
-        hidden,
-      });
+      }, { storage, onStatus: (s) => listener(s), hidden, options });
       tracker = t;
-      if (typeof addEventListener === 'function') addEventListener('online', () => t.queue.wake());
-      const opened = await t.open();
       return {
         learnerId,
         learnerName: launch.actor.name || '',
