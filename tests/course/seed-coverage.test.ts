@@ -9,7 +9,7 @@ import { compileCourse } from '../../src/course/compile.ts';
 import type { CompiledCourse, Question } from '../../src/model.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const SEED = join(ROOT, '../shared/seed/ai-for-ecommerce-marketing.md');
+const SEED = join(ROOT, 'tests/fixtures/seed/ai-for-ecommerce-marketing.md');
 
 /** Compare prompts without the Markdown and quoting the seed wraps them in. */
 const normalise = (text: string) => text.toLowerCase().replace(/[*"“”_]/g, '').replace(/\s+/g, ' ').trim();

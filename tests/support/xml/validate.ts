@@ -90,8 +90,8 @@ const SETS = {
     docName: 'imsmanifest.xml',
   },
   cmi5: {
-    // The brief's location: ../shared/spec relative to the repo root.
-    dir: path.join(repoRoot, '../shared/spec'),
+    // Vendored with the packager's other schema files.
+    dir: path.join(repoRoot, 'src/targets/xsd/cmi5'),
     files: ['cmi5-CourseStructure.xsd'],
     imports: { 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd': 'cmi5-CourseStructure.xsd' },
     docName: 'cmi5.xml',
