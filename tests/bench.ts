@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { build, kb } from '../src/build.ts';
 import { bundleRuntime } from '../src/runtime/bundle.ts';
+import { packTool } from '../src/pack.ts';
 import { encodeForLimit, encodeState, freshState } from '../src/runtime/state.ts';
 import type { CompiledCourse } from '../src/model.ts';
 
@@ -23,11 +24,12 @@ function row(label: string, value: string, budget = ''): void {
 
 async function main(): Promise<void> {
   console.log('coursepack bench — the whole course, every target\n');
+  await packTool(); // the command line as an author's install runs it
 
   // Cold: a fresh process, as an author runs `npm run build`.
   const out = await mkdtemp(join(tmpdir(), 'coursepack-bench-'));
   const started = performance.now();
-  const cold = spawnSync(process.execPath, [join(ROOT, 'src/launcher.js'), 'build', COURSE, '--out', out], {
+  const cold = spawnSync(process.execPath, [join(ROOT, 'dist/tool/cli.js'), 'build', COURSE, '--out', out], {
     encoding: 'utf8',
   });
   const coldMs = performance.now() - started;

@@ -1,11 +1,31 @@
 /**
- * Node side: bundles the browser runtime for one target (player + that target's adapter) into a
- * single minified IIFE. The build pipeline puts the result in the package as `runtime.js`.
+ * Node side: the browser runtime for one target (player + that target's adapter) as a single
+ * minified IIFE, which the build puts in the package as `runtime.js`. The packed command line
+ * reads the bundles `src/pack.ts` made; run from the sources, it bundles them with esbuild.
  */
-import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { own } from '../paths.ts';
 
-export type RuntimeEntry = 'scorm12' | 'scorm2004' | 'local' | 'xapi' | 'cmi5';
+export const RUNTIME_ENTRIES = ['scorm12', 'scorm2004', 'local', 'xapi', 'cmi5'] as const;
+export type RuntimeEntry = (typeof RUNTIME_ENTRIES)[number];
+
+/** Running from `dist/tool/cli.js` rather than from the TypeScript sources. */
+const PACKED = !import.meta.url.endsWith('.ts');
+
+export function runtimeBuildOptions(entry: RuntimeEntry): BuildOptions {
+  return {
+    entryPoints: [own('src', 'runtime', 'entries', `${entry}.ts`)],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2019',
+    platform: 'browser',
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  };
+}
 
 // One bundle per entry and process: several targets share an entry, and watch rebuilds are cheap.
 const cache = new Map<RuntimeEntry, Promise<string>>();
@@ -13,20 +33,15 @@ const cache = new Map<RuntimeEntry, Promise<string>>();
 export function bundleRuntime(entry: RuntimeEntry): Promise<string> {
   let code = cache.get(entry);
   if (!code) {
-    code = build({
-      entryPoints: [own('src', 'runtime', 'entries', `${entry}.ts`)],
-      bundle: true,
-      format: 'iife',
-      minify: true,
-      target: 'es2019',
-      platform: 'browser',
-      sourcemap: false,
-      legalComments: 'none',
-      write: false,
-      logLevel: 'silent',
-    }).then((r) => r.outputFiles[0].text);
+    code = PACKED ? readFile(own('dist', 'tool', 'runtime', `${entry}.js`), 'utf8') : bundleFromSources(entry);
     code.catch(() => cache.delete(entry)); // a failed build is retried next time
     cache.set(entry, code);
   }
   return code;
+}
+
+async function bundleFromSources(entry: RuntimeEntry): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({ ...runtimeBuildOptions(entry), write: false });
+  return result.outputFiles[0]!.text;
 }

@@ -1,0 +1,74 @@
+/**
+ * Builds what the npm package ships, into `dist/tool/`:
+ * - `cli.js`: the command line as one JavaScript file, our sources and the libraries they use,
+ *   so an author's install needs no compiler and a command starts without resolving hundreds of
+ *   modules;
+ * - `runtime/<entry>.js`: the browser runtime bundles, which do not depend on the course, so a
+ *   build only reads them;
+ * - `course.schema.json`: the JSON Schema of `course.yml`, for editors.
+ * Run by `npm run build` and before `npm pack` / `npm publish` (`tsx src/pack.ts`).
+ */
+import { build } from 'esbuild';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { courseSchema } from './course/schema.ts';
+import { own } from './paths.ts';
+import { RUNTIME_ENTRIES, runtimeBuildOptions } from './runtime/bundle.ts';
+
+export const TOOL_DIR = own('dist', 'tool');
+
+/** Written aside and swapped in whole, so a command running meanwhile never loads half a tool. */
+export async function packTool(): Promise<void> {
+  const staging = `${TOOL_DIR}.${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(join(staging, 'runtime'), { recursive: true });
+  const cli = await build({
+    entryPoints: [own('src', 'cli.ts')],
+    outfile: join(staging, 'cli.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    // Only the sources' own runtime bundler needs esbuild; the packed tool reads prebuilt bundles.
+    external: ['esbuild'],
+    // Some libraries are CommonJS and call require().
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);",
+    },
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'error',
+  });
+  await writeFile(join(staging, 'THIRD-PARTY-LICENSES.md'), await licenseNotices(Object.keys(cli.metafile.inputs)));
+  await Promise.all(RUNTIME_ENTRIES.map((entry) =>
+    build({ ...runtimeBuildOptions(entry), write: true, outfile: join(staging, 'runtime', `${entry}.js`) })));
+  const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'coursepack course.yml', ...courseSchema };
+  await writeFile(join(staging, 'course.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+  await rm(TOOL_DIR, { recursive: true, force: true });
+  await rename(staging, TOOL_DIR);
+}
+
+/** The name, version and licence text of every library bundled into cli.js, as their licences ask. */
+async function licenseNotices(inputs: string[]): Promise<string> {
+  const packageDirs = new Set<string>();
+  for (const input of inputs) {
+    // The innermost node_modules/<name> (or <@scope/name>) holding the file is its package.
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packageDirs.add(match[1]!);
+  }
+  const sections = await Promise.all([...packageDirs].map(async (dir) => {
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? (await readFile(join(dir, file), 'utf8')).trim() : `License: ${pkg.license ?? 'see the package'}`;
+    return `## ${pkg.name} ${pkg.version}\n\n${text}\n`;
+  }));
+  return `# Libraries bundled into cli.js\n\n${sections.sort().join('\n')}`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await packTool();
+  console.log('packed the command line and the runtime bundles into dist/tool/');
+}
