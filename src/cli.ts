@@ -1,7 +1,7 @@
-#!/usr/bin/env -S npx tsx
 /**
- * coursepack command line: `build`, `check`. Prints progress per stage, every diagnostic as
- * file:line:column, and a summary; exits 1 when the course has errors.
+ * coursepack command line: `init`, `build`, `check`, `preview`, `help`. Prints progress per stage,
+ * every diagnostic as file:line:column, and a summary; exits 1 when the course has errors and 2
+ * on an internal error.
  */
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
@@ -11,91 +11,177 @@ import { TARGETS, type TargetName } from './model.ts';
 import { build, kb, ms } from './build.ts';
 import { compileCourse } from './course/compile.ts';
 import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
+import { initCourse } from './init.ts';
+import { VERSION } from './paths.ts';
 
-const USAGE = `Usage: coursepack <command> [courseDir] [options]
+const OPTIONS = {
+  target: { type: 'string', short: 't', usage: '--target, -t <list>', text: `targets, comma-separated: ${TARGETS.join(', ')} (default: those of course.yml)` },
+  out: { type: 'string', short: 'o', usage: '--out, -o <dir>', text: 'output folder (default: dist)' },
+  port: { type: 'string', short: 'p', usage: '--port, -p <port>', text: 'port on 127.0.0.1 (default: 4173; 0 picks a free one)' },
+  open: { type: 'boolean', usage: '--open', text: 'open the preview in the browser' },
+  help: { type: 'boolean', short: 'h', usage: '--help, -h', text: 'show help' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+type Values = { target?: string; out?: string; port?: string; open?: boolean; help?: boolean };
+
+interface Command {
+  args: string;
+  summary: string;
+  options: OptionName[];
+  run: (dir: string, values: Values) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  init: {
+    args: '[dir]',
+    summary: 'start a new course in dir (default: course): a small working course that shows every block',
+    options: [],
+    run: init,
+  },
+  build: {
+    args: '[courseDir]',
+    summary: 'build the packages of the course (default folder: course) into the output folder',
+    options: ['target', 'out'],
+    run: buildCommand,
+  },
+  check: {
+    args: '[courseDir]',
+    summary: 'validate the course and report every problem; writes nothing',
+    options: [],
+    run: check,
+  },
+  preview: {
+    args: '[courseDir]',
+    summary: 'play the course in a local LMS stand-in; rebuilds on save',
+    options: ['target', 'port', 'open'],
+    run: preview,
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.entries(COMMANDS).map(([name, c]) => `${name} ${c.args}`.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(width)}  ${c.summary}`);
+  return `Usage: coursepack <command> [options]
 
 Commands:
-  build [courseDir]   build the packages (default course folder: course)
-  check [courseDir]   validate the course without writing anything
-  preview [courseDir] play the course in a local LMS stand-in; rebuilds on save
+${lines.join('\n')}
+  ${'help [command]'.padEnd(width)}  show the options of a command
+
+Options: --version, -v  print the version; --help, -h  show help`;
+}
+
+function commandHelp(name: string): string {
+  const command = COMMANDS[name]!;
+  const options = [...command.options, 'help' as const].map((o) => OPTIONS[o]);
+  const width = Math.max(...options.map((o) => o.usage.length));
+  return `Usage: coursepack ${name} ${command.args}${command.options.length ? ' [options]' : ''}
+
+${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.
 
 Options:
-  --target, -t  targets, comma-separated: ${TARGETS.join(', ')} (default: those of course.yml)
-  --out, -o     output folder (default: dist)
-  --port, -p    preview: port on 127.0.0.1 (default: 4173; 0 picks a free one)
-  --open        preview: open the browser
-  --help, -h    show this help`;
+${options.map((o) => `  ${o.usage.padEnd(width)}  ${o.text}`).join('\n')}`;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      target: { type: 'string', short: 't' },
-      out: { type: 'string', short: 'o', default: 'dist' },
-      help: { type: 'boolean', short: 'h' },
-      port: { type: 'string', short: 'p', default: '4173' },
-      open: { type: 'boolean' },
-    },
-  });
-  const [command, courseArg = 'course'] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 1;
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') return print(VERSION);
+  if (name === undefined || name === '--help' || name === '-h') return print(usage(), name ? 0 : 1);
+  if (name === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return print(usage());
+    if (!COMMANDS[topic]) return fail(`unknown command \`${topic}\``, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return print(commandHelp(topic));
   }
-  const courseDir = resolve(courseArg);
-  let selected: TargetName[] | undefined;
-  if (values.target) {
-    const names = values.target.split(',').map((t) => t.trim()).filter(Boolean);
-    const unknown = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
-    if (unknown.length > 0) {
-      console.error(`error: unknown target ${unknown.map((u) => `\`${u}\``).join(', ')}\n    hint: use one or more of ${TARGETS.join(', ')}`);
-      return 1;
-    }
-    selected = names as TargetName[];
-  }
+  const command = COMMANDS[name];
+  if (!command) return fail(`unknown command \`${name}\``, `commands: ${Object.keys(COMMANDS).join(', ')}; see \`coursepack help\``);
 
-  const start = performance.now();
-  if (command === 'check') {
-    const { diagnostics, compiled } = await compileCourse(courseDir);
-    report(diagnostics, courseDir);
-    if (!compiled) return 1;
-    const { course, interactions } = compiled;
-    console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${interactions.size} interactions — ${formatSummary(diagnostics)} (${ms(performance.now() - start)})`);
-    return 0;
+  let parsed;
+  try {
+    const options = Object.fromEntries([...command.options, 'help' as const].map((o) => [o, OPTIONS[o]]));
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    return fail((error as Error).message.replace(/\. To specify a positional.*$/s, ''), `see \`coursepack help ${name}\``);
   }
-  if (command === 'build') {
-    const outDir = resolve(values.out);
-    const result = await build({ courseDir, outDir, targets: selected, progress: (line) => console.log(`  ${line}`) });
-    report(result.diagnostics, courseDir);
-    if (!result.compiled) {
-      console.error(`✗ build failed: nothing was written; the previous ${relative(process.cwd(), outDir) || '.'}/ is untouched.`);
-      return 1;
-    }
-    const { course, interactions } = result.compiled;
-    const questions = [...interactions.values()].filter((i) => i.kind === 'question').length;
-    console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${questions} questions, ${interactions.size} interactions`);
-    for (const pkg of result.packages) {
-      console.log(`  ${relative(process.cwd(), resolve(outDir, pkg.name))}  ${kb(pkg.bytes)}`);
-    }
-    console.log(`  built in ${ms(performance.now() - start)} — ${formatSummary(result.diagnostics)}`);
-    return 0;
-  }
-  if (command === 'preview') {
-    const target = selected?.[0] ?? 'scorm2004';
-    if (selected && selected.length > 1) {
-      console.error('error: preview plays one target\n    hint: e.g. --target scorm12');
-      return 1;
-    }
-    const { startPreview } = await import('./preview/server.ts');
-    const preview = await startPreview({ courseDir, target, port: Number(values.port), watch: true });
-    console.log(`  preview of ${relative(process.cwd(), courseDir) || '.'} as ${target}: ${preview.url}`);
-    console.log('  watching for changes; press Ctrl+C to stop');
-    if (values.open) openBrowser(preview.url);
-    return new Promise<number>(() => {}); // serves until interrupted
-  }
-  console.error(`error: unknown command \`${command}\`\n\n${USAGE}`);
+  const values = parsed.values as Values;
+  if (values.help) return print(commandHelp(name));
+  if (parsed.positionals.length > 1) return fail(`${name} takes one folder`, `see \`coursepack help ${name}\``);
+  return command.run(resolve(parsed.positionals[0] ?? 'course'), values);
+}
+
+function print(text: string, code = 0): number {
+  console.log(text);
+  return code;
+}
+
+function fail(message: string, hint: string): number {
+  console.error(`error: ${message}\n    hint: ${hint}`);
   return 1;
+}
+
+/** The targets named by --target, or undefined for course.yml's; null after reporting an unknown one. */
+function selectedTargets(values: Values): TargetName[] | undefined | null {
+  if (!values.target) return undefined;
+  const names = values.target.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(TARGETS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    fail(`unknown target ${unknown.map((u) => `\`${u}\``).join(', ')}`, `use one or more of ${TARGETS.join(', ')}`);
+    return null;
+  }
+  return names as TargetName[];
+}
+
+async function init(dir: string): Promise<number> {
+  const result = await initCourse(dir);
+  const shown = relative(process.cwd(), dir) || '.';
+  if (!result.ok) return fail(result.message.replace(dir, shown), result.hint);
+  console.log(`✓ a new course in ${shown}/ (${result.files.filter((f) => f.includes('.')).length} files)`);
+  console.log(`  next: coursepack preview ${shown}   play it in the browser; edits show on save`);
+  console.log(`        coursepack build ${shown}     build every package into dist/`);
+  return 0;
+}
+
+async function check(courseDir: string): Promise<number> {
+  const start = performance.now();
+  const { diagnostics, compiled } = await compileCourse(courseDir);
+  report(diagnostics, courseDir);
+  if (!compiled) return 1;
+  const { course, interactions } = compiled;
+  console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${interactions.size} interactions — ${formatSummary(diagnostics)} (${ms(performance.now() - start)})`);
+  return 0;
+}
+
+async function buildCommand(courseDir: string, values: Values): Promise<number> {
+  const start = performance.now();
+  const targets = selectedTargets(values);
+  if (targets === null) return 1;
+  const outDir = resolve(values.out ?? 'dist');
+  const result = await build({ courseDir, outDir, targets, progress: (line) => console.log(`  ${line}`) });
+  report(result.diagnostics, courseDir);
+  if (!result.compiled) {
+    console.error(`✗ build failed: nothing was written; the previous ${relative(process.cwd(), outDir) || '.'}/ is untouched.`);
+    return 1;
+  }
+  const { course, interactions } = result.compiled;
+  const questions = [...interactions.values()].filter((i) => i.kind === 'question').length;
+  console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${questions} questions, ${interactions.size} interactions`);
+  for (const pkg of result.packages) {
+    console.log(`  ${relative(process.cwd(), resolve(outDir, pkg.name))}  ${kb(pkg.bytes)}`);
+  }
+  console.log(`  built in ${ms(performance.now() - start)} — ${formatSummary(result.diagnostics)}`);
+  return 0;
+}
+
+async function preview(courseDir: string, values: Values): Promise<number> {
+  const selected = selectedTargets(values);
+  if (selected === null) return 1;
+  if (selected && selected.length > 1) return fail('preview plays one target', 'e.g. --target scorm12');
+  const target = selected?.[0] ?? 'scorm2004';
+  const { startPreview } = await import('./preview/server.ts');
+  const server = await startPreview({ courseDir, target, port: Number(values.port ?? '4173'), watch: true });
+  console.log(`  preview of ${relative(process.cwd(), courseDir) || '.'} as ${target}: ${server.url}`);
+  console.log('  watching for changes; press Ctrl+C to stop');
+  if (values.open) openBrowser(server.url);
+  return new Promise<number>(() => {}); // serves until interrupted
 }
 
 function openBrowser(url: string): void {
@@ -117,7 +203,9 @@ function report(diagnostics: Diagnostics, courseDir: string): void {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    console.error(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
+    // An author gets one line and a way to report it; the stack is for whoever fixes it.
+    const detail = process.env.COURSEPACK_DEBUG && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error);
+    console.error(`internal error: ${detail}\n    this is a bug in coursepack, not in your course: please report it with the command you ran (COURSEPACK_DEBUG=1 prints the details)`);
     process.exitCode = 2;
   },
 );

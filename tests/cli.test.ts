@@ -1,15 +1,15 @@
-/** The command line as authors run it: through the launcher, with exit codes and messages. */
+/** The command line as authors run it: the packed `dist/tool/cli.js`, with exit codes and messages. */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_COURSE, sampleCourseWith } from './support/course.ts';
 
-const LAUNCHER = join(import.meta.dirname, '../src/launcher.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8' });
+const CLI = join(import.meta.dirname, '../dist/tool/cli.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 /** Runs in the folder that holds the course, as an author does: paths print as `course/…`. */
-const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [LAUNCHER, ...args], { encoding: 'utf8', cwd });
+const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
 
 describe('coursepack command line', () => {
   it('check: a good course passes with a summary and exit 0', () => {
@@ -48,5 +48,62 @@ describe('coursepack command line', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('error: unknown target `scorm3`');
     expect(result.stderr).toContain('hint: use one or more of scorm12, scorm2004, xapi, cmi5, web');
+  });
+});
+
+describe('coursepack help, version and usage errors', () => {
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
+    const result = run('--version');
+    expect(result.stdout.trim()).toBe(version);
+    expect(result.status).toBe(0);
+  });
+
+  it('help lists every command; help <command> lists its options', () => {
+    const overview = run('help');
+    for (const command of ['init', 'build', 'check', 'preview']) expect(overview.stdout).toMatch(new RegExp(`^  ${command} \\[`, 'm'));
+    expect(run('help', 'build').stdout).toMatch(/Usage: coursepack build \[courseDir\] \[options\][\s\S]*--target, -t <list>[\s\S]*--out, -o <dir>/);
+    const preview = run('preview', '--help');
+    expect(preview.stdout).toMatch(/--port, -p <port>[\s\S]*--open/);
+    expect(preview.status).toBe(0);
+  });
+
+  it('an option the command does not take is refused with a pointer to its help', () => {
+    const result = run('check', SAMPLE_COURSE, '--out', 'x');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("error: Unknown option '--out'\n    hint: see `coursepack help check`\n");
+  });
+
+  it('an unknown command is refused with the list of commands', () => {
+    const result = run('bulid');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('error: unknown command `bulid`\n    hint: commands: init, build, check, preview');
+  });
+});
+
+describe('coursepack init', () => {
+  it('writes a starter course that checks clean, with the editor schema line first', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'coursepack-init-'));
+    const result = runIn(parent, 'init', 'first-course');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('✓ a new course in first-course/');
+    const config = await readFile(join(parent, 'first-course', 'course.yml'), 'utf8');
+    const schema = /^# yaml-language-server: \$schema=(\S+)\n/.exec(config)?.[1];
+    expect(schema).toBeDefined();
+    expect(JSON.parse(await readFile(join(parent, 'first-course', schema!), 'utf8')).properties.targets).toBeDefined();
+    expect(config).toContain('id: https://courses.example.com/first-course');
+    const check = runIn(parent, 'check', 'first-course');
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toMatch(/^✓ First course: 2 modules, \d+ pages, 7 interactions — 0 errors, 0 warnings/m);
+  });
+
+  it('refuses a folder that holds anything, and writes nothing into it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'coursepack-init-'));
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const result = run('init', dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: .* is not empty: init writes only into a new or empty folder\n    hint: name a new folder/);
+    expect(await readdir(dir)).toEqual(['notes.txt']);
   });
 });
