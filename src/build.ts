@@ -1,19 +1,21 @@
 /**
  * The build: compile → render the shared site → per target, runtime + manifest → package.
  * Packages are written to a staging folder and only then moved into place, so a failed build
- * leaves the previous packages untouched.
+ * leaves the previous packages untouched. With `cache`, compiled pages are kept on disk and a
+ * course whose inputs and packages are unchanged since the last build is not built again.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
 import { compileCourse } from './course/compile.ts';
-import type { Diagnostics } from './diagnostics.ts';
+import { Diagnostics } from './diagnostics.ts';
 import { renderSite, type Files, type Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';
 import { targets } from './targets/index.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { zipFiles } from './targets/zip.ts';
+import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
 
 export interface BuildOptions {
   courseDir: string;
@@ -22,6 +24,17 @@ export interface BuildOptions {
   targets?: TargetName[];
   /** Called with a line of progress per stage. */
   progress?: (line: string) => void;
+  /** Keep compiled pages and the last build's record on disk (the command line does, unless --no-cache). */
+  cache?: boolean;
+}
+
+/** What a build made, in numbers: also known when the packages were already up to date. */
+export interface BuildSummary {
+  title: string;
+  modules: number;
+  pages: number;
+  questions: number;
+  interactions: number;
 }
 
 export interface BuiltPackage {
@@ -33,14 +46,58 @@ export interface BuiltPackage {
 
 export interface BuildResult {
   diagnostics: Diagnostics;
+  /** The course model; null when the build failed, or when the packages were up to date. */
   compiled: CompiledCourse | null;
+  /** null when the build failed. */
+  summary: BuildSummary | null;
+  /** The packages in the output folder were made from these very inputs: nothing was written. */
+  upToDate: boolean;
   packages: BuiltPackage[];
   /** Milliseconds per stage. */
   timings: Record<string, number>;
   runtimeBytes: Partial<Record<RuntimeEntry, number>>;
 }
 
+/** The last build, as the cache keeps it. */
+interface CachedBuild {
+  /** Hash of the course's files, coursepack's fingerprint and the build options. */
+  inputs: string;
+  /** Package file or folder names in the output folder, with a hash of their content. */
+  outputs: Record<string, string>;
+  summary: BuildSummary;
+  diagnostics: Diagnostics['items'];
+  packages: BuiltPackage[];
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const cache = options.cache ? openBuildCache(options.courseDir) : null;
+  if (!cache) return buildPackages(options, null);
+  const inputs = await hashInputs(options.courseDir, { targets: options.targets ?? null, outDir: options.outDir });
+  const record = cache.readRecord() as CachedBuild | null;
+  if (record?.inputs === inputs && await outputsIntact(record, options.outDir)) {
+    const diagnostics = new Diagnostics();
+    diagnostics.items.push(...record.diagnostics);
+    options.progress?.('up to date: the course and coursepack are unchanged since the last build');
+    return { diagnostics, compiled: null, summary: record.summary, upToDate: true, packages: record.packages, timings: {}, runtimeBytes: {} };
+  }
+  const result = await buildPackages(options, cache);
+  if (result.summary) {
+    const outputs: Record<string, string> = {};
+    for (const pkg of result.packages) outputs[pkg.name] = (await hashOutput(join(options.outDir, pkg.name)))!;
+    const fresh: CachedBuild = { inputs, outputs, summary: result.summary, diagnostics: result.diagnostics.items, packages: result.packages };
+    cache.writeRecord(fresh);
+  }
+  return result;
+}
+
+async function outputsIntact(record: CachedBuild, outDir: string): Promise<boolean> {
+  for (const [name, hash] of Object.entries(record.outputs)) {
+    if (await hashOutput(join(outDir, name)) !== hash) return false;
+  }
+  return true;
+}
+
+async function buildPackages(options: BuildOptions, cache: BuildCache | null): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   const progress = options.progress ?? (() => {});
   const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
@@ -50,8 +107,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   };
 
-  const { compiled, diagnostics } = await timed('compile', () => compileCourse(options.courseDir));
-  const result: BuildResult = { diagnostics, compiled, packages: [], timings, runtimeBytes: {} };
+  const { compiled, diagnostics } = await timed('compile', () => compileCourse(options.courseDir, { cache: cache?.pages }));
+  const result: BuildResult = { diagnostics, compiled, summary: null, upToDate: false, packages: [], timings, runtimeBytes: {} };
   if (!compiled) return result;
   const { course } = compiled;
   progress(`compiled ${course.pages.length} pages, ${compiled.interactions.size} interactions (${ms(timings.compile)})`);
@@ -90,7 +147,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await rm(staging, { recursive: true, force: true });
   }
   result.packages.sort((a, b) => a.name.localeCompare(b.name));
+  result.summary = summarise(compiled);
   return result;
+}
+
+function summarise({ course, interactions }: CompiledCourse): BuildSummary {
+  const questions = [...interactions.values()].filter((i) => i.kind === 'question').length;
+  return { title: course.title, modules: course.modules.length, pages: course.pages.length, questions, interactions: interactions.size };
 }
 
 /** Every file of one target's package, in memory: the shared site, its runtime and manifest. */

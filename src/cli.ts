@@ -19,10 +19,11 @@ const OPTIONS = {
   out: { type: 'string', short: 'o', usage: '--out, -o <dir>', text: 'output folder (default: dist)' },
   port: { type: 'string', short: 'p', usage: '--port, -p <port>', text: 'port on 127.0.0.1 (default: 4173; 0 picks a free one)' },
   open: { type: 'boolean', usage: '--open', text: 'open the preview in the browser' },
+  'no-cache': { type: 'boolean', usage: '--no-cache', text: 'build everything afresh, without the cache in node_modules/.cache/coursepack' },
   help: { type: 'boolean', short: 'h', usage: '--help, -h', text: 'show help' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
-type Values = { target?: string; out?: string; port?: string; open?: boolean; help?: boolean };
+type Values = { target?: string; out?: string; port?: string; open?: boolean; help?: boolean; 'no-cache'?: boolean };
 
 interface Command {
   args: string;
@@ -41,7 +42,7 @@ const COMMANDS: Record<string, Command> = {
   build: {
     args: '[courseDir]',
     summary: 'build the packages of the course (default folder: course) into the output folder',
-    options: ['target', 'out'],
+    options: ['target', 'out', 'no-cache'],
     run: buildCommand,
   },
   check: {
@@ -155,15 +156,15 @@ async function buildCommand(courseDir: string, values: Values): Promise<number> 
   const targets = selectedTargets(values);
   if (targets === null) return 1;
   const outDir = resolve(values.out ?? 'dist');
-  const result = await build({ courseDir, outDir, targets, progress: (line) => console.log(`  ${line}`) });
+  const cache = !values['no-cache'];
+  const result = await build({ courseDir, outDir, targets, cache, progress: (line) => console.log(`  ${line}`) });
   report(result.diagnostics, courseDir);
-  if (!result.compiled) {
+  if (!result.summary) {
     console.error(`✗ build failed: nothing was written; the previous ${relative(process.cwd(), outDir) || '.'}/ is untouched.`);
     return 1;
   }
-  const { course, interactions } = result.compiled;
-  const questions = [...interactions.values()].filter((i) => i.kind === 'question').length;
-  console.log(`✓ ${course.title}: ${course.modules.length} modules, ${course.pages.length} pages, ${questions} questions, ${interactions.size} interactions`);
+  const { title, modules, pages, questions, interactions } = result.summary;
+  console.log(`✓ ${title}: ${modules} modules, ${pages} pages, ${questions} questions, ${interactions} interactions`);
   for (const pkg of result.packages) {
     console.log(`  ${relative(process.cwd(), resolve(outDir, pkg.name))}  ${kb(pkg.bytes)}`);
   }

@@ -1,0 +1,138 @@
+/**
+ * The build cache on disk, under the course project's `node_modules/.cache/coursepack/`:
+ * - compiled pages by a hash of everything they depend on (the compiler's page cache, kept
+ *   across processes), so a one-page edit parses one page;
+ * - the last build's record: a hash of every input and what it wrote, so an unchanged course
+ *   whose packages are still in place is not built again.
+ * Everything is keyed by a fingerprint of coursepack itself (its code and themes): another
+ * version never reads this one's entries. A damaged entry is a miss, never an error.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PageCache } from './course/compile.ts';
+import type { PageResult } from './course/page.ts';
+import { own } from './paths.ts';
+
+export interface BuildCache {
+  pages: PageCache;
+  /** The last build's record, as the build wrote it (see build.ts); null if none or damaged. */
+  readRecord(): unknown;
+  writeRecord(record: unknown): void;
+}
+
+/** The cache of the project holding `courseDir`, or null where there is no node_modules above it. */
+export function openBuildCache(courseDir: string): BuildCache | null {
+  const modules = findUp(courseDir, 'node_modules');
+  if (!modules) return null;
+  const base = join(modules, '.cache', 'coursepack');
+  const dir = join(base, toolFingerprint());
+  if (!existsSync(dir)) {
+    rmSync(base, { recursive: true, force: true }); // entries of other coursepack versions
+    mkdirSync(join(dir, 'pages'), { recursive: true });
+  }
+  const recordFile = join(dir, `build-${hash(courseDir).slice(0, 16)}.json`);
+  return {
+    pages: new DiskPageCache(join(dir, 'pages')),
+    readRecord: () => readJson<unknown>(recordFile),
+    writeRecord: (record) => writeFileSync(recordFile, JSON.stringify(record)),
+  };
+}
+
+/** The compiler's page cache (a Map by key), read from and written to one file per page. */
+class DiskPageCache extends Map<string, PageResult> {
+  constructor(private readonly dir: string) {
+    super();
+  }
+
+  override get(key: string): PageResult | undefined {
+    return super.get(key) ?? readJson<PageResult>(join(this.dir, `${key}.json`)) ?? undefined;
+  }
+
+  override set(key: string, value: PageResult): this {
+    super.set(key, value);
+    try {
+      writeFileSync(join(this.dir, `${key}.json`), JSON.stringify(value));
+    } catch {
+      // A cache that cannot be written only makes the next build slower.
+    }
+    return this;
+  }
+}
+
+/** A hash of every file of the course, coursepack's fingerprint and the options of the build. */
+export async function hashInputs(courseDir: string, options: unknown): Promise<string> {
+  const digest = createHash('sha256').update(toolFingerprint()).update(JSON.stringify(options));
+  for (const file of await listFiles(courseDir)) {
+    digest.update(`\0${relative(courseDir, file).split(sep).join('/')}\0`);
+    digest.update(file.endsWith('@') ? readlinkSync(file.slice(0, -1)) : await readFile(file));
+  }
+  return digest.digest('hex');
+}
+
+/** A hash of a package: a zip's bytes, or every file of a folder with its path. */
+export async function hashOutput(path: string): Promise<string | null> {
+  try {
+    const digest = createHash('sha256');
+    if (!path.endsWith('.zip')) {
+      for (const file of await listFiles(path)) digest.update(`\0${relative(path, file)}\0`).update(await readFile(file));
+    } else {
+      digest.update(await readFile(path));
+    }
+    return digest.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** Files below `dir`, sorted; a symbolic link is listed as `<path>@` and never followed. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e) => join(e.parentPath, e.name) + (e.isSymbolicLink() ? '@' : ''))
+    .sort();
+}
+
+let fingerprint: string | undefined;
+
+/** coursepack's code and themes: the packed command line, or every source file. */
+function toolFingerprint(): string {
+  if (!fingerprint) {
+    const digest = createHash('sha256');
+    const code = fileURLToPath(import.meta.url);
+    // From the sources: every source file; packed: dist/tool (the command line and runtime bundles).
+    const files = listSync(code.endsWith('.ts') ? own('src') : dirname(code));
+    for (const file of [...files, ...listSync(own('themes'))]) digest.update(file).update(readFileSync(file));
+    fingerprint = digest.digest('hex').slice(0, 20);
+  }
+  return fingerprint;
+}
+
+function listSync(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function findUp(from: string, name: string): string | null {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
