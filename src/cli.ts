@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TARGETS, type TargetName } from './model.ts';
 import { build, kb, ms } from './build.ts';
+import { targets } from './targets/index.ts';
 import { compileCourse } from './course/compile.ts';
 import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
 
@@ -85,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
     const target = selected?.[0] ?? 'scorm2004';
     if (selected && selected.length > 1) {
       console.error('error: preview plays one target\n    hint: e.g. --target scorm12');
+      return 1;
+    }
+    if (targets[target].assemble) {
+      console.error(`error: ${target} has no player to preview\n    hint: import the built package into the LMS, or preview another target`);
       return 1;
     }
     const { startPreview } = await import('./preview/server.ts');
