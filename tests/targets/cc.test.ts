@@ -129,7 +129,9 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
       const item = items.get(question.id)!;
       expect(item, question.id).toBeDefined();
       expect(item.profile, question.id).toBe(PROFILES[question.type]);
-      expect(item.points, question.id).toBe(1);
+      // A quiz question counts one point; a knowledge check none, as in the other packages.
+      const page = compiled.course.pages.find((p) => p.id === question.pageId)!;
+      expect(item.points, question.id).toBe(page.type === 'quiz' ? 1 : 0);
       startsWithPrompt(item, question);
       if (question.type === 'fill-in') {
         expect(item.choices).toEqual([]);
@@ -140,7 +142,6 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
       const ident = (id: string) => (question.type === 'true-false' ? question.choices.find((c) => c.id === id)!.text.toLowerCase() : id);
       expect(item.choices, question.id).toEqual(question.choices.map((c) => ({ ident: ident(c.id), text: c.text })));
       expect(item.correct.sort(), question.id).toEqual(question.correct.map(ident).sort());
-      const page = compiled.course.pages.find((p) => p.id === question.pageId)!;
       expect(item.feedback, question.id).toBe(explanationOf(page, question.id));
     }
   });
@@ -174,9 +175,9 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
       expect(pages.size, assessment.file).toBe(1);
       const page = compiled.course.pages.find((p) => pages.has(p.id))!;
       expect(assessment.metadata.cc_profile).toBe('cc.exam.v0p1');
-      const graded = assessment.items.some((i) => i.points > 0);
-      if (graded && page.quiz?.attempts) expect(assessment.metadata.cc_maxattempts).toBe(String(page.quiz.attempts));
-      if (graded && !page.quiz?.attempts) expect(assessment.metadata.cc_maxattempts).toBe('unlimited');
+      const questions = assessment.items.every((i) => compiled.interactions.get(i.ident)!.kind === 'question');
+      if (questions) expect(assessment.metadata.cc_maxattempts).toBe(page.quiz?.attempts ? String(page.quiz.attempts) : 'unlimited');
+      if (page.type === 'quiz') expect(assessment.items.every((i) => i.points === 1)).toBe(true);
     }
   });
 

@@ -14,8 +14,12 @@ export const QTI_NS = 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2';
 export const QTI_XSD = 'http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd';
 export const ASSESSMENT_PROFILE = 'cc.exam.v0p1';
 
-/** Points of one question: graded questions count one each; polls and essays none. */
-export const QUESTION_POINTS = 1;
+/**
+ * Points of one question: one on a quiz page; none in a knowledge check, which never counts
+ * towards the score (the LMS still marks it right or wrong and shows the feedback). Polls and
+ * essays have none either.
+ */
+export const questionPoints = (plan: AssessmentPlan): number => (plan.page.type === 'quiz' ? 1 : 0);
 
 export interface RenderedAssessment {
   xml: string;
@@ -49,7 +53,7 @@ export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): Rend
       choices: parts.choices.map((c) => html(c)),
       feedback: parts.feedback ? html(parts.feedback) : null,
     };
-    if (interaction.kind === 'question') questionItem(section, interaction, content, QUESTION_POINTS);
+    if (interaction.kind === 'question') questionItem(section, interaction, content, questionPoints(plan));
     else if (interaction.kind === 'poll') pollItem(section, interaction, content);
     else essayItem(section, interaction, content);
   }
