@@ -20,6 +20,8 @@ export type Group = (typeof GROUPS)[number];
 
 export interface AssessmentPlan {
   ident: string;
+  /** The body of the page the interactions come from (not to be changed). */
+  tree: Root;
   title: string;
   group: Group;
   page: Page;
@@ -32,6 +34,8 @@ export interface AssessmentPlan {
 
 export interface PagePlan {
   page: Page;
+  /** The page body, parsed once; renderers work on copies. */
+  tree: Root;
   /** The page's own file; null when the page became its assessment. */
   href: string | null;
   assessments: AssessmentPlan[];
@@ -85,12 +89,13 @@ function planPage(page: Page, interactions: CompiledCourse['interactions'], say:
       title: folds ? page.title : say('cc.title', { page: page.title, kind: say(`cc.${group}`) }),
       group,
       page,
+      tree,
       interactions: byGroup.get(group)!,
       href: assessmentPath(ident),
       rubric: folds && introduction.length ? toHtml({ type: 'root', children: introduction }) : null,
     };
   });
-  return { page, href: folds ? null : pagePath(page.id), assessments };
+  return { page, tree, href: folds ? null : pagePath(page.id), assessments };
 }
 
 /** At most one paragraph besides the blocks: an introduction, not a page of its own. */

@@ -28,7 +28,6 @@ export interface RenderedAssessment {
 
 export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): RenderedAssessment {
   const assets = new Set<string>();
-  const tree = parseBody(plan.page.html);
   const html = (element: Parameters<typeof innerHtml>[0]): string => {
     for (const a of rewriteLinks(element, links)) assets.add(a);
     return innerHtml(element);
@@ -47,7 +46,7 @@ export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): Rend
   if (plan.rubric !== null) material(assessment.ele('rubric'), html(parseBody(plan.rubric)));
   const section = assessment.ele('section', { ident: `${plan.ident}-section` });
   for (const interaction of plan.interactions) {
-    const parts = blockParts(interactionBlock(tree, interaction.id));
+    const parts = blockParts(structuredClone(interactionBlock(plan.tree, interaction.id)));
     const content: ItemContent = {
       prompt: html(parts.prompt),
       choices: parts.choices.map((c) => html(c)),
