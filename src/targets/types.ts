@@ -8,6 +8,7 @@ export type { RuntimeEntry };
 
 export interface Target {
   name: TargetName;
+  /** The runtime its package carries (none is bundled for a target that assembles its package). */
   runtime: RuntimeEntry;
   /** CSP `connect-src`: where the runtime may send data. */
   connectSrc: string;
