@@ -47,7 +47,8 @@ export function renderPage(plan: PagePlan, course: Course, links: LinkTargets, s
           h('title', page.title),
           h('link', { rel: 'stylesheet', href: fromPage(CSS_PATH) }),
         ]),
-        h('body', [h('main.cp-cc-page', [header, h('div.cp-content', tree.children as ElementContent[])])]),
+        // The shell's classes, so the theme lays the page out as in the other packages.
+        h('body.cp', [h('main.cp-main.cp-page', [header, h('div.cp-content', tree.children as ElementContent[])])]),
       ]),
     ],
   };
@@ -66,13 +67,13 @@ function replaceBlocks(parent: Root | Element, assessmentOf: Map<string, Assessm
     const assessment = assessmentOf.get(String(child.properties.dataInteraction))!;
     const interaction = assessment.interactions.find((i) => i.id === child.properties.dataInteraction) as Interaction;
     if (interaction.kind === 'response' && assessment.group === 'answers') {
-      children.push(h('div.cp-cc-task', [
-        ...(select('.cp-prompt', child)?.children ?? []),
+      children.push(h('div.cp-response', [
+        ...[select('.cp-prompt', child)].filter((e) => e !== undefined),
         h('p.cp-cc-note', say('cc.writeIn', { title: assessment.title })),
       ]));
     } else if (!noted.has(assessment.ident)) {
       noted.add(assessment.ident);
-      children.push(h('p.cp-cc-note', say('cc.movedTo', { title: assessment.title })));
+      children.push(h('div.cp-callout.cp-callout-note', { role: 'note' }, [h('p', say('cc.movedTo', { title: assessment.title }))]));
     }
   }
   parent.children = children as typeof parent.children;
