@@ -60,7 +60,7 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
     name = pkg!.name;
     cartridge = readCartridge(await readFile(join(outDir, name)));
     items = new Map([...cartridge.assessments.values()].flatMap((a) => a.items.map((i) => [i.ident, i] as const)));
-  }, 120_000);
+  }, 300_000);
 
   it('has a manifest valid against the CC 1.1 schemas, with the course metadata', async () => {
     expect(await validateCartridgeManifest(cartridge.manifest)).toEqual({ valid: true, errors: [] });
@@ -77,6 +77,14 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
     for (const file of cartridge.assessments.keys()) {
       expect(await validateCartridgeAssessment(String(cartridge.files.get(file))), file).toEqual({ valid: true, errors: [] });
     }
+  });
+
+  it('is checked by validators that do reject a broken manifest or QTI file', async () => {
+    const manifest = await validateCartridgeManifest(cartridge.manifest.replace('<schemaversion>1.1.0</schemaversion>', ''));
+    expect(manifest.valid).toBe(false);
+    const [file] = cartridge.assessments.keys();
+    const qti = await validateCartridgeAssessment(String(cartridge.files.get(file)).replace('<presentation>', '<presentation><hint/>'));
+    expect(qti.valid).toBe(false);
   });
 
   it('lists every file of the zip in the manifest, each once', () => {
