@@ -90,6 +90,9 @@ describe('cartridge pages', () => {
   it('gives a quiz its attempts, and a knowledge check no points', () => {
     const quiz = [...plain.assessments.values()].find((a) => a.title === 'Final quiz')!;
     expect(quiz.metadata.cc_maxattempts).toBe('2');
+    // The pass mark has no field in CC 1.1: the quiz's instructions state it, as the quiz page does.
+    const file = plain.modules.flatMap((m) => m.items).find((i) => i.title === 'Final quiz')!.file;
+    expect(String(plain.files.get(file))).toContain('Pass mark: 80%. Attempts allowed: 2.');
     expect(quiz.items.map((i) => i.points)).toEqual([1, 1, 1, 1, 1]);
     const check = [...plain.assessments.values()].find((a) => a.title === 'Lesson 1: Blocks: Questions')!;
     expect(check.items.map((i) => i.points)).toEqual([0]);

@@ -10,6 +10,7 @@
  */
 import type { Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
 import type { CompiledCourse, Interaction, Page } from '../../model.ts';
 import { contentNodes, isInteractionBlock, parseBody } from './html.ts';
 import { assessmentPath, ids, pagePath } from './layout.ts';
@@ -28,7 +29,7 @@ export interface AssessmentPlan {
   interactions: Interaction[];
   /** Path of the QTI file. */
   href: string;
-  /** The page's introduction, as HTML, when the page became this assessment. */
+  /** The page's introduction when the page became this assessment, and a quiz's rules; HTML. */
   rubric: string | null;
 }
 
@@ -92,10 +93,26 @@ function planPage(page: Page, interactions: CompiledCourse['interactions'], say:
       tree,
       interactions: byGroup.get(group)!,
       href: assessmentPath(ident),
-      rubric: folds && introduction.length ? toHtml({ type: 'root', children: introduction }) : null,
+      rubric: rubricOf(page, group, folds ? introduction : [], say),
     };
   });
   return { page, tree, href: folds ? null : pagePath(page.id), assessments };
+}
+
+/**
+ * What the assessment says before its questions: the introduction of a page it replaces, and for a
+ * quiz its pass mark and attempts (the cartridge has no field for the pass mark; the text tells
+ * learners, and teachers what to set).
+ */
+function rubricOf(page: Page, group: Group, introduction: Root['children'], say: Say): string | null {
+  const nodes = [...introduction];
+  if (page.quiz && group === 'questions') {
+    const attempts = page.quiz.attempts > 0
+      ? say('quiz.attemptsLimited', { attempts: page.quiz.attempts })
+      : say('quiz.attemptsUnlimited');
+    nodes.push(h('p', say('quiz.intro', { pass: page.quiz.passMark, attempts })));
+  }
+  return nodes.length ? toHtml({ type: 'root', children: nodes }) : null;
 }
 
 /** At most one paragraph besides the blocks: an introduction, not a page of its own. */
