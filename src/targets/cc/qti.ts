@@ -1,8 +1,8 @@
 /**
  * An assessment file: QTI 1.2 in the Common Cartridge profile (`cc.exam.v0p1`), one section, one
  * item per interaction in page order. What the profile carries of the quiz settings: attempts
- * (`cc_maxattempts`, a number or `unlimited`). The pass mark, question shuffling and drawing have
- * no place in CC 1.1; the README says what to set by hand.
+ * (`cc_maxattempts`, a number or `unlimited`). The pass mark has no field (the rubric states it);
+ * question shuffling and drawing have no place in CC 1.1; the README says what to set by hand.
  */
 import { create } from 'xmlbuilder2';
 import { blockParts, innerHtml, interactionBlock, parseBody } from './html.ts';
