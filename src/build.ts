@@ -119,7 +119,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
   const assets = await timed('assets', () => readAssets(options.courseDir, compiled.assets));
   progress(`rendered the site and ${compiled.assets.length} assets (${ms(timings.render + timings.assets)})`);
 
-  const entries = [...new Set(selected.map((t) => t.runtime))];
+  const entries = [...new Set(selected.filter((t) => !t.assemble).map((t) => t.runtime))];
   const bundles = await timed('runtime', async () =>
     new Map(await Promise.all(entries.map(async (e) => [e, await bundleRuntime(e)] as const))));
   for (const [entry, code] of bundles) result.runtimeBytes[entry] = Buffer.byteLength(code);
@@ -130,7 +130,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
   try {
     await timed('package', () => Promise.all(selected.map(async (target) => {
       const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets);
-      const name = `${course.slug}-${target.name}${target.output === 'zip' ? '.zip' : ''}`;
+      const name = `${course.slug}-${target.name}${target.output === 'zip' ? target.extension ?? '.zip' : ''}`;
       const bytes = target.output === 'zip'
         ? await writeZip(join(staging, name), files)
         : await writeFolder(join(staging, name), files);
@@ -164,6 +164,7 @@ export async function packageFiles(
   runtime: string,
   assets: Files,
 ): Promise<Files> {
+  if (target.assemble) return target.assemble(compiled, assets);
   const files: Files = new Map(site.files);
   for (const [path, content] of assets) files.set(path, content);
   files.set('runtime.js', runtime);

@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TARGETS, type TargetName } from './model.ts';
 import { build, kb, ms } from './build.ts';
+import { targets } from './targets/index.ts';
 import { compileCourse } from './course/compile.ts';
 import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
 import { initCourse } from './init.ts';
@@ -177,6 +178,9 @@ async function preview(courseDir: string, values: Values): Promise<number> {
   if (selected === null) return 1;
   if (selected && selected.length > 1) return fail('preview plays one target', 'e.g. --target scorm12');
   const target = selected?.[0] ?? 'scorm2004';
+  if (targets[target].assemble) {
+    return fail(`${target} has no player to preview`, 'import the built package into the LMS, or preview another target');
+  }
   const { startPreview } = await import('./preview/server.ts');
   const server = await startPreview({ courseDir, target, port: Number(values.port ?? '4173'), watch: true });
   console.log(`  preview of ${relative(process.cwd(), courseDir) || '.'} as ${target}: ${server.url}`);

@@ -6,7 +6,7 @@
  * from position or build time, so a republished course keeps learners' progress and reports.
  */
 
-export const TARGETS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web'] as const;
+export const TARGETS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web', 'cc'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export const PAGE_TYPES = ['lesson', 'quiz', 'workbook', 'survey'] as const;

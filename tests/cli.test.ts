@@ -47,7 +47,7 @@ describe('coursepack command line', () => {
     const result = run('build', SAMPLE_COURSE, '--target', 'scorm3');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('error: unknown target `scorm3`');
-    expect(result.stderr).toContain('hint: use one or more of scorm12, scorm2004, xapi, cmi5, web');
+    expect(result.stderr).toContain('hint: use one or more of scorm12, scorm2004, xapi, cmi5, web, cc');
   });
 });
 

@@ -8,11 +8,19 @@ export type { RuntimeEntry };
 
 export interface Target {
   name: TargetName;
+  /** The runtime its package carries (none is bundled for a target that assembles its package). */
   runtime: RuntimeEntry;
   /** CSP `connect-src`: where the runtime may send data. */
   connectSrc: string;
   /** A zip for an LMS, or a plain folder. */
   output: 'zip' | 'folder';
+  /** File extension of the zip; `.zip` unless the LMS expects another (`.imscc`). */
+  extension?: string;
+  /**
+   * Builds the whole package from the course and its assets, in place of the shared site, the
+   * runtime and the shell: for a package the LMS plays in its own pages, with no script of ours.
+   */
+  assemble?(compiled: CompiledCourse, assets: Files): Promise<Files>;
   /**
    * Files only this target has (manifest, schemas), given the package's content files
    * (sorted, `/`-separated): a manifest must list every one of them.

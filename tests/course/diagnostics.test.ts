@@ -104,7 +104,7 @@ describe('diagnostics', () => {
   it('unknown target', async () => {
     const yml = (await sample('course.yml')).replace('targets: [scorm12, scorm2004, web]', 'targets: [scorm12, scorm3000]');
     const errors = await errorsOf({ 'course.yml': yml });
-    expect(errors).toEqual(['course.yml:7:20: error: `targets.1` must be one of: scorm12, scorm2004, xapi, cmi5, web [invalid-setting]']);
+    expect(errors).toEqual(['course.yml:7:20: error: `targets.1` must be one of: scorm12, scorm2004, xapi, cmi5, web, cc [invalid-setting]']);
   });
 
   it('reports every problem of a course in one run', async () => {

@@ -50,14 +50,14 @@ describe('the npm package', () => {
     }
   });
 
-  it('npx coursepack init, check and build make every package of the starter course', async () => {
+  it('npx coursepack init, check and build make every package of the starter course, the cartridge too', async () => {
     const npx = (...args: string[]) => execFileSync('npx', ['--no-install', 'coursepack', ...args], { cwd: project, encoding: 'utf8' });
     expect(npx('--version').trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(npx('init', 'my-course')).toContain('✓ a new course in my-course/');
     expect(npx('check', 'my-course')).toMatch(/✓ My course: 2 modules/);
     npx('build', 'my-course');
     expect((await readdir(join(project, 'dist'))).sort()).toEqual([
-      'my-course-cmi5.zip', 'my-course-scorm12.zip', 'my-course-scorm2004.zip', 'my-course-web', 'my-course-xapi.zip',
+      'my-course-cc.imscc', 'my-course-cmi5.zip', 'my-course-scorm12.zip', 'my-course-scorm2004.zip', 'my-course-web', 'my-course-xapi.zip',
     ]);
   });
 });

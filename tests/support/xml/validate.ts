@@ -96,6 +96,30 @@ const SETS = {
     imports: { 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd': 'cmi5-CourseStructure.xsd' },
     docName: 'cmi5.xml',
   },
+  cc: {
+    // IMS Common Cartridge 1.1: the CP profile with its LOM and authorization parts, vendored.
+    dir: path.join(repoRoot, 'src/targets/xsd/cc11'),
+    files: [
+      'ccv1p1_imscp_v1p2_v1p0.xsd', 'ccv1p1_imsccauth_v1p1.xsd', 'ccv1p1_lommanifest_v1p0.xsd',
+      'ccv1p1_lomresource_v1p0.xsd', 'xml.xsd',
+    ],
+    imports: {
+      'http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1': 'ccv1p1_imscp_v1p2_v1p0.xsd',
+      'http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest': 'ccv1p1_lommanifest_v1p0.xsd',
+      'http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource': 'ccv1p1_lomresource_v1p0.xsd',
+      'http://www.imsglobal.org/xsd/imsccv1p1/imsccauth_v1p1': 'ccv1p1_imsccauth_v1p1.xsd',
+    },
+    remote: W3C_REMOTE,
+    docName: 'imsmanifest.xml',
+  },
+  qti: {
+    // The CC 1.1 profile of QTI 1.2.1 ASI, for every assessment file.
+    dir: path.join(repoRoot, 'src/targets/xsd/cc11'),
+    files: ['ccv1p1_qtiasiv1p2p1_v1p0.xsd', 'xml.xsd'],
+    imports: { 'http://www.imsglobal.org/xsd/ims_qtiasiv1p2': 'ccv1p1_qtiasiv1p2p1_v1p0.xsd' },
+    remote: W3C_REMOTE,
+    docName: 'assessment.xml',
+  },
 } satisfies Record<string, SchemaSet>;
 
 type SetName = keyof typeof SETS;
@@ -174,3 +198,5 @@ function lines(text: string): string[] {
 export const validateScorm12Manifest = (xml: string) => validate('scorm12', xml);
 export const validateScorm2004Manifest = (xml: string) => validate('scorm2004', xml);
 export const validateCmi5CourseStructure = (xml: string) => validate('cmi5', xml);
+export const validateCartridgeManifest = (xml: string) => validate('cc', xml);
+export const validateCartridgeAssessment = (xml: string) => validate('qti', xml);

@@ -1,0 +1,69 @@
+/**
+ * IMS Common Cartridge 1.1 (`<slug>-cc.imscc`): the course as native content of the LMS that
+ * imports it — pages as web content, knowledge checks and quizzes as QTI assessments graded by the
+ * LMS, workbook tasks as essays, polls as an ungraded survey. No runtime and no script: neither
+ * Canvas nor Moodle runs a package's script in an imported page.
+ */
+import type { CompiledCourse } from '../../model.ts';
+import type { Files } from '../../render/site.ts';
+import { loadTheme } from '../../render/theme.ts';
+import type { Target } from '../types.ts';
+import { assetPath, CSS_PATH, fromAssessment, fromPage, MANIFEST } from './layout.ts';
+import type { LinkTargets } from './links.ts';
+import { cartridgeManifest } from './manifest.ts';
+import { renderPage } from './page.ts';
+import { planCartridge, type CartridgePlan } from './plan.ts';
+import { renderAssessment } from './qti.ts';
+import { cartridgeStrings } from './strings.ts';
+
+export const cc: Target = {
+  name: 'cc',
+  // Never bundled: the cartridge is assembled without the site's shell and runtime.
+  runtime: 'local',
+  connectSrc: "'self'",
+  output: 'zip',
+  extension: '.imscc',
+  assemble: assembleCartridge,
+  async extraFiles() {
+    return new Map();
+  },
+};
+
+export async function assembleCartridge(compiled: CompiledCourse, assets: Files): Promise<Files> {
+  const { course } = compiled;
+  const theme = await loadTheme(course.theme, course.language);
+  const say = cartridgeStrings(theme.strings);
+  const plan = planCartridge(compiled, say);
+  const files: Files = new Map([[CSS_PATH, theme.css]]);
+  for (const [path, content] of assets) files.set(assetPath(path), content);
+  const uses = new Map<string, string[]>();
+
+  const pageLinks = linkTargets(plan, (path) => fromPage(path));
+  for (const pagePlan of plan.pages.values()) {
+    if (!pagePlan.href) continue;
+    const page = renderPage(pagePlan, course, pageLinks, say);
+    files.set(pagePlan.href, page.html);
+    uses.set(pagePlan.page.id, [CSS_PATH, ...[...page.assets].map(assetPath)]);
+  }
+  const qtiLinks = linkTargets(plan, fromAssessment);
+  for (const assessment of plan.assessments) {
+    const rendered = renderAssessment(assessment, qtiLinks);
+    files.set(assessment.href, rendered.xml);
+    uses.set(assessment.ident, [...rendered.assets].map(assetPath));
+  }
+  const shared = [CSS_PATH, ...[...assets.keys()].map(assetPath)].sort();
+  files.set(MANIFEST, cartridgeManifest({ course, plan, shared, uses }));
+  return files;
+}
+
+/** Links from one kind of file (page or assessment) to pages and assets of the cartridge. */
+function linkTargets(plan: CartridgePlan, from: (path: string) => string): LinkTargets {
+  return {
+    isPage: (id) => plan.pages.has(id),
+    page: (id) => {
+      const href = plan.pages.get(id)?.href;
+      return href ? from(href) : null;
+    },
+    asset: (sitePath) => from(assetPath(sitePath)),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * What the cartridge holds, page by page, before anything is written. Each page's interactions
+ * are grouped into assessments by what the LMS should do with them:
+ * - `questions` (graded): the knowledge checks of a lesson, or a quiz page (the final exam);
+ * - `survey` (no points, no right answer): polls, and every block of a survey page;
+ * - `answers` (essays, no points until a teacher gives some): workbook and capstone responses.
+ * A quiz page, or a page that holds nothing but one group and at most a paragraph of introduction,
+ * becomes that assessment alone (the introduction its rubric); any other page stays a page and the
+ * assessments follow it in its module.
+ */
+import type { Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { h } from 'hastscript';
+import type { CompiledCourse, Interaction, Page } from '../../model.ts';
+import { contentNodes, isInteractionBlock, parseBody } from './html.ts';
+import { assessmentPath, ids, pagePath } from './layout.ts';
+import type { Say } from './strings.ts';
+
+export const GROUPS = ['questions', 'survey', 'answers'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export interface AssessmentPlan {
+  ident: string;
+  /** The body of the page the interactions come from (not to be changed). */
+  tree: Root;
+  title: string;
+  group: Group;
+  page: Page;
+  interactions: Interaction[];
+  /** Path of the QTI file. */
+  href: string;
+  /** The page's introduction when the page became this assessment, and a quiz's rules; HTML. */
+  rubric: string | null;
+}
+
+export interface PagePlan {
+  page: Page;
+  /** The page body, parsed once; renderers work on copies. */
+  tree: Root;
+  /** The page's own file; null when the page became its assessment. */
+  href: string | null;
+  assessments: AssessmentPlan[];
+}
+
+export interface ModulePlan {
+  /** null for the course overview. */
+  id: string | null;
+  title: string;
+  pages: PagePlan[];
+}
+
+export interface CartridgePlan {
+  modules: ModulePlan[];
+  pages: Map<string, PagePlan>;
+  assessments: AssessmentPlan[];
+}
+
+export function groupOf(interaction: Interaction, page: Page): Group {
+  if (interaction.kind === 'question') return 'questions';
+  if (interaction.kind === 'poll' || page.type === 'survey') return 'survey';
+  return 'answers';
+}
+
+export function planCartridge({ course, interactions }: CompiledCourse, say: Say): CartridgePlan {
+  const pages = new Map<string, PagePlan>();
+  for (const page of course.pages) pages.set(page.id, planPage(page, interactions, say));
+  const modules: ModulePlan[] = [];
+  const overview = course.pages.filter((p) => p.moduleId === null);
+  if (overview.length) modules.push({ id: null, title: say('shell.overview'), pages: overview.map((p) => pages.get(p.id)!) });
+  for (const module of course.modules) {
+    modules.push({ id: module.id, title: module.title, pages: module.pageIds.map((id) => pages.get(id)!) });
+  }
+  return { modules, pages, assessments: [...pages.values()].flatMap((p) => p.assessments) };
+}
+
+function planPage(page: Page, interactions: CompiledCourse['interactions'], say: Say): PagePlan {
+  const byGroup = new Map<Group, Interaction[]>();
+  for (const id of page.interactionIds) {
+    const interaction = interactions.get(id)!;
+    const group = groupOf(interaction, page);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), interaction]);
+  }
+  const tree = parseBody(page.html);
+  const introduction = contentNodes(tree.children.filter((n) => !isInteractionBlock(n)));
+  const folds = byGroup.size === 1 && (page.type === 'quiz' || isShortIntroduction(introduction));
+  const assessments = GROUPS.filter((g) => byGroup.has(g)).map((group): AssessmentPlan => {
+    const ident = ids.assessment(page.id, group);
+    return {
+      ident,
+      title: folds ? page.title : say('cc.title', { page: page.title, kind: say(`cc.${group}`) }),
+      group,
+      page,
+      tree,
+      interactions: byGroup.get(group)!,
+      href: assessmentPath(ident),
+      rubric: rubricOf(page, group, folds ? introduction : [], say),
+    };
+  });
+  return { page, tree, href: folds ? null : pagePath(page.id), assessments };
+}
+
+/**
+ * What the assessment says before its questions: the introduction of a page it replaces, and for a
+ * quiz its pass mark and attempts (the cartridge has no field for the pass mark; the text tells
+ * learners, and teachers what to set).
+ */
+function rubricOf(page: Page, group: Group, introduction: Root['children'], say: Say): string | null {
+  const nodes = [...introduction];
+  if (page.quiz && group === 'questions') {
+    const attempts = page.quiz.attempts > 0
+      ? say('quiz.attemptsLimited', { attempts: page.quiz.attempts })
+      : say('quiz.attemptsUnlimited');
+    nodes.push(h('p', say('quiz.intro', { pass: page.quiz.passMark, attempts })));
+  }
+  return nodes.length ? toHtml({ type: 'root', children: nodes }) : null;
+}
+
+/** At most one paragraph besides the blocks: an introduction, not a page of its own. */
+function isShortIntroduction(nodes: Root['children']): boolean {
+  return nodes.length <= 1 && nodes.every((n) => n.type === 'element' && n.tagName === 'p');
+}
+
