@@ -31,7 +31,7 @@ function positionOf(heading: RegExp): number {
 }
 
 describe('Module 7 follows the flow of Lesson 7.2', () => {
-  it('puts the submission step before the exam, and the congratulations after feedback and resources', () => {
+  it('puts the submission step before the exam, and ends with the congratulations after feedback and resources', () => {
     const pages = compiled.course.pages;
     const exam = pages.findIndex((p) => p.id === compiled.course.scoring?.quiz);
     expect(pages[exam]?.type).toBe('quiz');
@@ -42,7 +42,9 @@ describe('Module 7 follows the flow of Lesson 7.2', () => {
     expect(submission, 'the submission step comes before the final exam').toBeLessThan(exam);
     expect(exam, 'the course feedback follows the exam').toBeLessThan(feedback);
     expect(feedback, 'the resources follow the course feedback').toBeLessThan(resources);
-    expect(resources, 'the congratulations come last').toBeLessThan(congratulations);
+    expect(congratulations, 'the congratulations are on the last page').toBe(pages.length - 1);
+    const last = pages[congratulations].headings;
+    expect(last.findIndex((h) => /^Congratulations!?$/.test(h)), 'and are its last words').toBe(last.length - 1);
   });
 });
 
