@@ -480,6 +480,9 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
     });
 
     it('final exam: 30 shuffled questions; a first attempt with too many wrong answers fails and offers "Try again"', async () => {
+      // The pages between the capstone and the exam (the submission step, the optional peer feedback).
+      const beforeExam = pages()[indexOf(EXAM) - 1].id;
+      if ((await shownPage(frame)).id !== beforeExam) await walkThrough(beforeExam);
       await nextTo(EXAM);
       const exam = pageById(run.compiled, EXAM);
       expect(exam.quiz, 'the exam settings in the model').toEqual({ passMark: 80, attempts: 3, shuffle: true, draw: null });
