@@ -2,7 +2,7 @@
  * Nothing of the owner's course is lost: every lesson heading and every suggested question for
  * Link in the seed has its counterpart in the compiled course model.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileCourse } from '../../src/course/compile.ts';
@@ -75,6 +75,21 @@ describe('the course keeps everything of the seed', () => {
       expect(checks.length, module.id).toBeGreaterThanOrEqual(3);
       expect(checks.length, module.id).toBeLessThanOrEqual(5);
     }
+  });
+
+  it('keeps at least 95 % of the seed\'s paragraphs and list items word for word', async () => {
+    // Words only: the edit may fix punctuation and Markdown, and links become page links.
+    const words = (text: string) => text.replace(/^\s*(?:[-*+]|\d+\.)\s+/gm, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    const files = (await readdir(join(ROOT, 'course'), { recursive: true })).filter((f) => f.endsWith('.md'));
+    const course = (await Promise.all(files.map((f) => readFile(join(ROOT, 'course', f), 'utf8')))).map(words).join(' ');
+    // Prose of some length; headings and the prompts for Link are checked above.
+    const paragraphs = seed.split('\n').filter((line) =>
+      !/^\s*#|Suggested Question for Link|Alternative Question|Additional Prompt for Link/.test(line) && words(line).length >= 60);
+    const missing = paragraphs.filter((p) => !course.includes(words(p)));
+    console.log(`seed paragraphs kept: ${paragraphs.length - missing.length} of ${paragraphs.length}`);
+    expect(paragraphs.length).toBeGreaterThan(900);
+    expect((paragraphs.length - missing.length) / paragraphs.length).toBeGreaterThanOrEqual(0.95);
   });
 
   it('keeps tables as tables (the KPI mapping of Lesson 6.2)', () => {
