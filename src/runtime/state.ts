@@ -5,7 +5,7 @@
  * the version, so a later runtime can migrate old states, and anything else — empty, foreign,
  * corrupt — decodes to a fresh state instead of throwing.
  */
-import LZString from 'lz-string';
+import LZString from './vendor/lz-string.js';
 
 export interface QuizState {
   /** Attempts submitted so far. */
