@@ -57,11 +57,11 @@ export async function startPlayer(adapter: LmsAdapter, course: RuntimeCourse = (
     else if (action === 'print') print();
     else if (action === 'copy-prompt') void responses.copyPrompt(button);
   });
-  const edited = (e: Event): void => {
-    if (pages.current()) questions.edited(e);
+  const onEdit = (e: Event): void => {
+    if (pages.current()) questions.handleEdit(e);
   };
-  article.addEventListener('input', edited);
-  article.addEventListener('change', edited);
+  article.addEventListener('input', onEdit);
+  article.addEventListener('change', onEdit);
 
   // Save when the page may be going away; a page hide ends the LMS session (nothing after it).
   document.addEventListener('visibilitychange', () => {

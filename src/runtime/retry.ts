@@ -38,8 +38,8 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export const backoff = (failures: number, base: number, cap: number, after = 0): number =>
   Math.max(Math.min(base * 2 ** Math.max(failures - 1, 0), cap), Math.min(after, 600_000));
 
-export async function retry<T>(attempt: () => Promise<Attempt<T>>, o: RetryOptions<T>): Promise<T> {
-  const failures = o.failures ?? { count: 0 };
+export async function retry<T>(attempt: () => Promise<Attempt<T>>, options: RetryOptions<T>): Promise<T> {
+  const failures = options.failures ?? { count: 0 };
   for (let tries = 1; ; tries++) {
     const a = await attempt();
     if (a.ok) {
@@ -47,8 +47,8 @@ export async function retry<T>(attempt: () => Promise<Attempt<T>>, o: RetryOptio
       return a.value;
     }
     failures.count++;
-    o.onFailure?.(failures.count, a);
-    if (!a.retry || tries >= (o.tries ?? Infinity)) return a.value;
-    await (o.wait ?? sleep)(backoff(failures.count, o.base, o.cap, a.after));
+    options.onFailure?.(failures.count, a);
+    if (!a.retry || tries >= (options.tries ?? Infinity)) return a.value;
+    await (options.wait ?? sleep)(backoff(failures.count, options.base, options.cap, a.after));
   }
 }

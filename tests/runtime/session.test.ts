@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimePage } from '../../src/model.ts';
 import { createScorm12Adapter } from '../../src/runtime/adapters/scorm12.ts';
-import { reduce } from '../../src/runtime/session/learner.ts';
+import { applyChange, check, drawQuiz, retryQuiz, select, submitQuiz } from '../../src/runtime/session/learner.ts';
 import type { DeviceStore } from '../../src/runtime/session/saving.ts';
 import { startSession } from '../../src/runtime/session/session.ts';
 import { decodeState, encodeState, freshState } from '../../src/runtime/state.ts';
@@ -51,23 +51,23 @@ async function open(lmsData?: object, device = memoryDevice()) {
 
 afterEach(() => vi.useRealTimers());
 
-describe('learner state reducer', () => {
+describe('learner state changes', () => {
   it('never edits the state it is given, and stamps every change', () => {
     const before = freshState();
     const frozen = JSON.stringify(before);
-    const after = reduce(before, { type: 'check', id: 'kc-single', values: ['b'] }, 42);
+    const after = applyChange(before, check('kc-single', ['b']), 42);
     expect(JSON.stringify(before)).toBe(frozen);
     expect(after).toMatchObject({ answers: { 'kc-single': ['b'] }, checked: ['kc-single'], updated: 42 });
-    const changed = reduce(after, { type: 'select', id: 'kc-single', values: ['a'] }, 43);
+    const changed = applyChange(after, select('kc-single', ['a']), 43);
     expect(changed.checked).toEqual([]);
     expect(after.checked).toEqual(['kc-single']);
   });
 
   it('counts quiz attempts, keeps the best score and passes once', () => {
-    let s = reduce(freshState(), { type: 'drawQuiz', pageId: 'final-exam', order: ['ex-single'] });
-    s = reduce(s, { type: 'submitQuiz', pageId: 'final-exam', answers: { 'ex-single': ['b'] }, score: 90, passMark: 80 });
-    s = reduce(s, { type: 'retryQuiz', pageId: 'final-exam', ids: ['ex-single'] });
-    s = reduce(s, { type: 'submitQuiz', pageId: 'final-exam', answers: { 'ex-single': ['a'] }, score: 10, passMark: 80 });
+    let s = applyChange(freshState(), drawQuiz('final-exam', ['ex-single']));
+    s = applyChange(s, submitQuiz('final-exam', { 'ex-single': ['b'] }, 90, 80));
+    s = applyChange(s, retryQuiz('final-exam', ['ex-single']));
+    s = applyChange(s, submitQuiz('final-exam', { 'ex-single': ['a'] }, 10, 80));
     expect(s.quizzes['final-exam']).toMatchObject({ attempts: 2, best: 90, last: 10, passed: true, submitted: true });
     expect(s.answers['ex-single']).toEqual(['a']);
   });

@@ -25,6 +25,7 @@ import { parseCmi5Launch, type Cmi5Launch } from '../xapi/launch.ts';
 import { createLrs, readDocument, type Fetch, type Lrs } from '../xapi/lrs.ts';
 import type { KeyValueStore } from '../xapi/queue.ts';
 import { retry } from '../retry.ts';
+import { CMI5_LAUNCH_DATA, CMI5_LEARNER_PREFERENCES } from '../xapi/cmi5-vocabulary.ts';
 import { activity, type Context } from '../xapi/statements.ts';
 import type { Tracker } from '../xapi/tracker.ts';
 
@@ -144,12 +145,12 @@ function tabMemory(store: KeyValueStore | null, key: string) {
 /** Steps 3 and 4 of the launch: LMS.LaunchData (or why it is unusable), then the learner's preferences. */
 async function readLaunchDocuments(lrs: Lrs, launch: Cmi5Launch, wait?: (ms: number) => Promise<void>) {
   const agent = JSON.stringify(launch.actor);
-  const query = { activityId: launch.activityId, agent, registration: launch.registration, stateId: 'LMS.LaunchData' };
+  const query = { activityId: launch.activityId, agent, registration: launch.registration, stateId: CMI5_LAUNCH_DATA };
   const read = await readDocument(lrs, 'activities/state', query, { wait });
   const data = read.ok ? readLaunchData(read.doc) : null;
   if (!data) return { data, problem: read.ok ? 'no LMS.LaunchData' : `LMS.LaunchData: HTTP ${read.status}`, prefs: null };
   // §11: read before any statement; 404 (or anything but a JSON object) = no preferences.
-  const p = await readDocument(lrs, 'agents/profile', { agent, profileId: 'cmi5LearnerPreferences' }, { wait });
+  const p = await readDocument(lrs, 'agents/profile', { agent, profileId: CMI5_LEARNER_PREFERENCES }, { wait });
   return { data, problem: '', prefs: p.ok && isObj(p.doc) ? (p.doc as LearnerPreferences) : null };
 }
 

@@ -1,24 +1,11 @@
 /**
- * Every change to the learner state, as one reducer: a change is an action, the state is never
- * edited in place, and each action stamps `updated` with the time it happened.
+ * Every change to the learner state, as pure functions: the state is never edited in place, and
+ * `applyChange` stamps `updated` with the time of each change.
  */
 import type { LearnerState, QuizState } from '../state.ts';
 
-export type LearnerAction =
-  /** A page was shown: it counts as visited and becomes the bookmark. */
-  | { type: 'visit'; pageId: string }
-  /** Free text was written (or emptied). */
-  | { type: 'write'; id: string; text: string }
-  /** A choice or a fill-in was changed: a verdict shown for it is stale. */
-  | { type: 'select'; id: string; values: string[] }
-  /** A knowledge check was checked or a poll submitted: its verdict is shown again on return. */
-  | { type: 'check'; id: string; values: string[] }
-  /** A new quiz attempt with these questions, in this order. */
-  | { type: 'drawQuiz'; pageId: string; order: string[] }
-  /** A quiz attempt was submitted with these answers and this percent score. */
-  | { type: 'submitQuiz'; pageId: string; answers: Record<string, string[]>; score: number; passMark: number }
-  /** "Try again": the quiz's answers are cleared and a new attempt is to be drawn. */
-  | { type: 'retryQuiz'; pageId: string; ids: string[] };
+/** One change to the learner state: a pure function from the old state to the new one. */
+export type Change = (state: LearnerState) => LearnerState;
 
 export const freshQuiz = (): QuizState => ({ attempts: 0, best: null, last: null, passed: false, order: [], submitted: false });
 
@@ -29,46 +16,59 @@ const without = <T>(record: Record<string, T>, ids: string[]): Record<string, T>
   for (const id of ids) delete out[id];
   return out;
 };
+const updateQuiz = (s: LearnerState, pageId: string, change: (quiz: QuizState) => Partial<QuizState>): LearnerState => {
+  const quiz = s.quizzes[pageId] || freshQuiz();
+  return { ...s, quizzes: { ...s.quizzes, [pageId]: { ...quiz, ...change(quiz) } } };
+};
 
-function updateQuiz(state: LearnerState, pageId: string, change: (quiz: QuizState) => Partial<QuizState>): LearnerState {
-  const quiz = state.quizzes[pageId] || freshQuiz();
-  return { ...state, quizzes: { ...state.quizzes, [pageId]: { ...quiz, ...change(quiz) } } };
-}
+/** A page was shown: it counts as visited and becomes the bookmark. */
+export const visit = (pageId: string): Change => (s) => ({ ...s, visited: withId(s.visited, pageId), bookmark: pageId });
 
-function apply(state: LearnerState, action: LearnerAction): LearnerState {
-  switch (action.type) {
-    case 'visit':
-      return { ...state, visited: withId(state.visited, action.pageId), bookmark: action.pageId };
-    case 'write':
-      return {
-        ...state,
-        texts: action.text ? { ...state.texts, [action.id]: action.text } : without(state.texts, [action.id]),
-        textsOnDevice: withoutId(state.textsOnDevice, action.id),
-      };
-    case 'select':
-      return { ...state, answers: { ...state.answers, [action.id]: action.values }, checked: withoutId(state.checked, action.id) };
-    case 'check':
-      return { ...state, answers: { ...state.answers, [action.id]: action.values }, checked: withId(state.checked, action.id) };
-    case 'drawQuiz':
-      return updateQuiz(state, action.pageId, () => ({ order: action.order, submitted: false }));
-    case 'submitQuiz': {
-      const next = updateQuiz(state, action.pageId, (quiz) => ({
-        attempts: quiz.attempts + 1,
-        last: action.score,
-        best: Math.max(quiz.best ?? 0, action.score),
-        passed: quiz.passed || action.score >= action.passMark,
-        submitted: true,
-      }));
-      return { ...next, answers: { ...next.answers, ...action.answers } };
-    }
-    case 'retryQuiz':
-      return updateQuiz({ ...state, answers: without(state.answers, action.ids) }, action.pageId, () => ({ order: [] }));
-  }
-}
+/** Free text was written (or emptied): it is in this state now, not only on a device. */
+export const write = (id: string, text: string): Change => (s) => ({
+  ...s,
+  texts: text ? { ...s.texts, [id]: text } : without(s.texts, [id]),
+  textsOnDevice: withoutId(s.textsOnDevice, id),
+});
 
-export function reduce(state: LearnerState, action: LearnerAction, now: number = Date.now()): LearnerState {
-  return { ...apply(state, action), updated: now };
-}
+/** A choice or a fill-in was changed: feedback shown for it is stale. */
+export const select = (id: string, values: string[]): Change => (s) => ({
+  ...s,
+  answers: { ...s.answers, [id]: values },
+  checked: withoutId(s.checked, id),
+});
+
+/** A knowledge check was checked or a poll submitted: its feedback is shown again on return. */
+export const check = (id: string, values: string[]): Change => (s) => ({
+  ...s,
+  answers: { ...s.answers, [id]: values },
+  checked: withId(s.checked, id),
+});
+
+/** A new quiz attempt with these questions, in this order. */
+export const drawQuiz = (pageId: string, order: string[]): Change => (s) => updateQuiz(s, pageId, () => ({ order, submitted: false }));
+
+/** A quiz attempt was submitted with these answers and this percent score. */
+export const submitQuiz = (pageId: string, answers: Record<string, string[]>, score: number, passMark: number): Change => (s) => {
+  const next = updateQuiz(s, pageId, (quiz) => ({
+    attempts: quiz.attempts + 1,
+    last: score,
+    best: Math.max(quiz.best ?? 0, score),
+    passed: quiz.passed || score >= passMark,
+    submitted: true,
+  }));
+  return { ...next, answers: { ...next.answers, ...answers } };
+};
+
+/** "Try again": the quiz's answers are cleared and a new attempt is to be drawn. */
+export const retryQuiz = (pageId: string, ids: string[]): Change => (s) =>
+  updateQuiz({ ...s, answers: without(s.answers, ids) }, pageId, () => ({ order: [] }));
+
+/** Applies a change and stamps the time it happened. */
+export const applyChange = (state: LearnerState, change: Change, now: number = Date.now()): LearnerState => ({
+  ...change(state),
+  updated: now,
+});
 
 /**
  * The state to resume from. The LMS copy wins, except when this device holds a newer one (the LMS

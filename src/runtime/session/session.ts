@@ -1,6 +1,6 @@
 /**
- * The learner's session: it owns the learner state (changed only through the reducer in
- * learner.ts), saves it within the LMS's limits, reports answers and the outcome, and ends the
+ * The learner's session: it owns the learner state (changed only through the pure changes
+ * of learner.ts), saves it within the LMS's limits, records answers, publishes the outcome, and ends the
  * LMS session. No DOM here: the UI controllers read the page and call these methods, and the
  * session is tested in Node against an LMS double.
  */
@@ -12,7 +12,8 @@ import { courseOutcome, type Outcome } from '../status.ts';
 import type { Strings } from '../strings.ts';
 import { isCorrect, toRecord } from '../interactions.ts';
 import { createDrafts } from './drafts.ts';
-import { mergeStates, reduce, type LearnerAction } from './learner.ts';
+import * as learner from './learner.ts';
+import { applyChange, mergeStates, type Change } from './learner.ts';
 import { canRetry, canSubmit, drawIfNeeded, markAttempt } from './quiz-attempts.ts';
 import { browserStore, createSaver, type DeviceStore } from './saving.ts';
 
@@ -49,13 +50,13 @@ export interface Session {
   checkpoint(): void;
   /** A knowledge check was checked or a poll submitted; returns whether the answer is correct. */
   check(it: RuntimeInteraction, values: string[]): boolean;
-  /** A choice or fill-in changed; returns true when it had a verdict, which is now stale. */
+  /** A choice or fill-in changed; returns true when feedback was shown for it, which is now stale. */
   select(id: string, values: string[]): boolean;
   /** Text being typed: saved shortly after, `onSaved` then. */
   typeText(id: string, text: string, onSaved: () => void): void;
-  /** The learner left a text field: the text is saved and reported once per distinct value. */
+  /** The learner left a text field: the text is saved and recorded once per distinct value. */
   textDone(id: string, text: string): void;
-  /** Text shown from the saved state: already reported when it was written. */
+  /** Text shown from the saved state: already recorded when it was written. */
   textRestored(id: string, text: string): void;
   flushTexts(): void;
   /** The attempt shown on the quiz page, drawn when there is none. */
@@ -65,39 +66,51 @@ export interface Session {
   retryQuiz(page: RuntimePage): boolean;
   /** The page is hidden: save and commit what is pending. */
   hide(): void;
-  /** The page goes away: texts still being typed (`open`) are reported, then the LMS session ends. */
+  /** The page goes away: texts still being typed (`open`) are recorded, then the LMS session ends. */
   leave(open: [id: string, text: string][]): void;
 }
 
-export async function startSession(o: SessionOptions): Promise<Session> {
-  const { adapter, course, t, notify } = o;
-  const now = o.now ?? Date.now;
-  const device = o.device ?? browserStore;
+/** Starts the LMS session and the learner state to resume from, telling the learner where it lives. */
+async function resume({ adapter, course, t, notify }: SessionOptions, device: DeviceStore) {
   adapter.onStatus((s) => notify('lms', s.ok ? null : t('lmsError')));
   const info = await adapter.start(course);
   const readOnly = info.mode !== 'normal';
+  // The device copy: a safety net for lost LMS writes and the home of texts over the LMS limit.
   const deviceKey = info.storage === 'lms' ? `cp:${course.id}:${info.learnerId}` : '';
-  let state = mergeStates(decodeState(info.state), deviceKey ? decodeState(device.load(deviceKey)) : null);
+  const state = mergeStates(decodeState(info.state), deviceKey ? decodeState(device.load(deviceKey)) : null);
   if (readOnly) notify('mode', t('review'));
   if (info.storage === 'browser') notify('local', t('local'));
   if (state.textsOnDevice.length) notify('elsewhere', t('elsewhere'));
+  return { info, readOnly, deviceKey, state };
+}
 
-  let changed = false;
-  const dispatch = (action: LearnerAction): void => {
-    state = reduce(state, action, now());
-    changed = true;
+/** Answers as LMS interactions, timed from when their page was shown; free text once per distinct text. */
+function answerRecorder(adapter: LmsAdapter, course: RuntimeCourse, now: () => number) {
+  let shownAt = now();
+  const recordedTexts = new Map<string, string>();
+  const record = (it: RuntimeInteraction, values: string[], result: 'correct' | 'incorrect' | 'neutral', weight: number): void =>
+    adapter.recordInteraction(toRecord(it, values, result, weight, now() - shownAt));
+  return {
+    record,
+    restartClock: (): void => void (shownAt = now()),
+    recordText(id: string, text: string): void {
+      const it = course.interactions[id];
+      if (it && text.trim() && recordedTexts.get(id) !== text) {
+        recordedTexts.set(id, text);
+        record(it, [text], 'neutral', 0);
+      }
+    },
+    /** Text shown from the saved state was recorded when it was written. */
+    textRestored(id: string, text: string): void {
+      if (text && !recordedTexts.has(id)) recordedTexts.set(id, text);
+    },
   };
-  const saveState = createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers: () => o.downloadAnswers() });
-  function save(commit: boolean): void {
-    if (changed && !readOnly) {
-      changed = false;
-      saveState(state);
-    }
-    if (commit) adapter.commit();
-  }
+}
 
+/** Tells the LMS the outcome whenever it changes (and `onOutcome` every time). */
+function outcomePublisher(adapter: LmsAdapter, course: RuntimeCourse, onOutcome?: (outcome: Outcome) => void) {
   let published = '';
-  function publishOutcome(): Outcome {
+  return (state: LearnerState): Outcome => {
     const outcome = courseOutcome(course, state);
     const key = JSON.stringify(outcome);
     if (key !== published) {
@@ -105,33 +118,43 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       if (outcome.score !== null) adapter.setScore(outcome.score, 0, 100, outcome.passed);
       adapter.setProgress(outcome.measure, outcome.completed);
     }
-    o.onOutcome?.(outcome);
+    onOutcome?.(outcome);
     return outcome;
-  }
+  };
+}
 
-  let shownAt = now();
-  const record = (it: RuntimeInteraction, values: string[], result: 'correct' | 'incorrect' | 'neutral', weight: number): void =>
-    adapter.recordInteraction(toRecord(it, values, result, weight, now() - shownAt));
-  /** Free text reported to the LMS, per response: each distinct text once. */
-  const reported = new Map<string, string>();
-  function reportText(id: string, text: string): void {
-    const it = course.interactions[id];
-    if (it && text.trim() && reported.get(id) !== text) {
-      reported.set(id, text);
-      record(it, [text], 'neutral', 0);
+export async function startSession(options: SessionOptions): Promise<Session> {
+  const { adapter, course, t, notify } = options;
+  const now = options.now ?? Date.now;
+  const device = options.device ?? browserStore;
+  const { info, readOnly, deviceKey, state: resumed } = await resume(options, device);
+  let state = resumed;
+  let changed = false;
+  const update = (change: Change): void => {
+    state = applyChange(state, change, now());
+    changed = true;
+  };
+  const saveState = createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers: () => options.downloadAnswers() });
+  function save(commit: boolean): void {
+    if (changed && !readOnly) {
+      changed = false;
+      saveState(state);
     }
+    if (commit) adapter.commit();
   }
+  const publish = outcomePublisher(adapter, course, options.onOutcome);
+  const publishOutcome = (): Outcome => publish(state);
+  const answers = answerRecorder(adapter, course, now);
   const drafts = createDrafts(
-    (id, text) => dispatch({ type: 'write', id, text }),
+    (id, text) => update(learner.write(id, text)),
     () => {
       publishOutcome();
       save(false);
     },
   );
-
   const quiz = (page: RuntimePage): QuizState => {
     const draw = drawIfNeeded(course, page, state.quizzes[page.id]);
-    if (draw) dispatch(draw);
+    if (draw) update(draw);
     return state.quizzes[page.id];
   };
 
@@ -144,35 +167,33 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     save,
     publishOutcome,
     visit(pageId) {
-      shownAt = now();
-      dispatch({ type: 'visit', pageId });
+      answers.restartClock();
+      update(learner.visit(pageId));
     },
     checkpoint() {
       publishOutcome();
       save(true);
     },
     check(it, values) {
-      dispatch({ type: 'check', id: it.id, values });
+      update(learner.check(it.id, values));
       const correct = it.kind === 'question' && isCorrect(it, values);
-      record(it, values, it.kind === 'question' ? (correct ? 'correct' : 'incorrect') : 'neutral', 0);
+      answers.record(it, values, it.kind === 'question' ? (correct ? 'correct' : 'incorrect') : 'neutral', 0);
       save(true);
       return correct;
     },
     select(id, values) {
-      const hadVerdict = state.checked.includes(id);
-      dispatch({ type: 'select', id, values });
+      const hadFeedback = state.checked.includes(id);
+      update(learner.select(id, values));
       save(false);
-      return hadVerdict;
+      return hadFeedback;
     },
     typeText: drafts.write,
     textDone(id, text) {
       drafts.flush();
-      reportText(id, text);
+      answers.recordText(id, text);
       save(true);
     },
-    textRestored(id, text) {
-      if (text && !reported.has(id)) reported.set(id, text);
-    },
+    textRestored: answers.textRestored,
     flushTexts: () => void drafts.flush(),
     quiz,
     submitQuiz(page, given) {
@@ -180,17 +201,17 @@ export async function startSession(o: SessionOptions): Promise<Session> {
       if (!canSubmit(page, current)) return { status: 'closed' };
       const missing = given.filter((v) => !v.length).length;
       if (missing) return { status: 'incomplete', missing };
-      const { action, marks } = markAttempt(course, page, current, given);
-      for (const m of marks) record(course.interactions[m.id], m.values, m.correct ? 'correct' : 'incorrect', 1);
-      dispatch(action);
+      const { change, marks } = markAttempt(course, page, current, given);
+      for (const m of marks) answers.record(course.interactions[m.id], m.values, m.correct ? 'correct' : 'incorrect', 1);
+      update(change);
       publishOutcome();
       save(true);
       return { status: 'submitted', quiz: state.quizzes[page.id] };
     },
     retryQuiz(page) {
       if (!canRetry(page, quiz(page))) return false;
-      dispatch({ type: 'retryQuiz', pageId: page.id, ids: page.interactionIds });
-      shownAt = now();
+      update(learner.retryQuiz(page.id, page.interactionIds));
+      answers.restartClock();
       quiz(page);
       save(false);
       return true;
@@ -201,7 +222,7 @@ export async function startSession(o: SessionOptions): Promise<Session> {
     },
     leave(open) {
       drafts.flush();
-      for (const [id, text] of open) reportText(id, text);
+      for (const [id, text] of open) answers.recordText(id, text);
       save(false);
       // Always suspend, even when finished: a normal exit lets LMSs start a fresh attempt on the
       // next launch, and the learner would lose their workbook and capstone text.

@@ -1,5 +1,5 @@
 /**
- * Knowledge checks, polls, fill-ins and free-text responses in the page: shows their verdicts,
+ * Knowledge checks, polls, fill-ins and free-text responses in the page: shows their feedback,
  * restores saved answers, and passes what the learner does to the session.
  */
 import type { RuntimeCourse, RuntimeInteraction } from '../../model.ts';
@@ -9,20 +9,20 @@ import type { Strings } from '../strings.ts';
 import { $, sectionOf } from './dom.ts';
 
 export interface Questions {
-  /** Shows (values) or clears (null) the verdict and feedback of a question or poll. */
-  showVerdict(section: HTMLElement, values: string[] | null): void;
+  /** Shows (values) or clears (null) the feedback on a question or poll. */
+  showFeedback(section: HTMLElement, values: string[] | null): void;
   /** Puts the saved answer or text back into a freshly mounted section. */
   restore(section: HTMLElement): void;
   /** "Check answer" on a knowledge check, "Submit" on a poll. */
   check(section: HTMLElement): void;
   /** An `input` or `change` event in the page. */
-  edited(e: Event): void;
+  handleEdit(e: Event): void;
 }
 
 export function createQuestions(course: RuntimeCourse, session: Session, t: Strings): Questions {
   const interaction = (id: string): RuntimeInteraction | undefined => course.interactions[id];
 
-  function showVerdict(section: HTMLElement, values: string[] | null): void {
+  function showFeedback(section: HTMLElement, values: string[] | null): void {
     const it = interaction(section.dataset.interaction || '');
     const line = $('.cp-verdict', section);
     const explanation = $('.cp-explanation', section);
@@ -38,7 +38,7 @@ export function createQuestions(course: RuntimeCourse, session: Session, t: Stri
   }
 
   return {
-    showVerdict,
+    showFeedback,
     restore(section) {
       const id = section.dataset.interaction || '';
       const { texts, answers, checked } = session.state;
@@ -48,7 +48,7 @@ export function createQuestions(course: RuntimeCourse, session: Session, t: Stri
         session.textRestored(id, area.value);
       } else {
         writeAnswer(section, answers[id]);
-        if (checked.includes(id)) showVerdict(section, answers[id] || []);
+        if (checked.includes(id)) showFeedback(section, answers[id] || []);
       }
     },
     check(section) {
@@ -60,10 +60,10 @@ export function createQuestions(course: RuntimeCourse, session: Session, t: Stri
         if (line) line.textContent = t('chooseFirst');
         return;
       }
-      showVerdict(section, values);
+      showFeedback(section, values);
       session.check(it, values);
     },
-    edited(e) {
+    handleEdit(e) {
       const el = e.target as HTMLInputElement;
       const found = sectionOf(el);
       if (!found) return;
@@ -77,8 +77,8 @@ export function createQuestions(course: RuntimeCourse, session: Session, t: Stri
         });
       }
       if (e.type !== 'change') return;
-      // A changed answer makes the shown verdict stale.
-      if (session.select(id, readAnswer(section))) showVerdict(section, null);
+      // A changed answer makes the feedback shown for it stale.
+      if (session.select(id, readAnswer(section))) showFeedback(section, null);
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { RuntimePage } from '../../model.ts';
 import { readAnswer, writeAnswer } from '../interactions.ts';
 import { attemptsLeft } from '../quiz.ts';
+import { canRetry } from '../session/quiz-attempts.ts';
 import type { Session } from '../session/session.ts';
 import type { QuizState } from '../state.ts';
 import type { Strings } from '../strings.ts';
@@ -24,9 +25,9 @@ export function createQuizView(article: HTMLElement, session: Session, questions
     const settings = page.quiz!;
     const left = attemptsLeft(settings, quiz.attempts);
     const score = quiz.last ?? 0;
-    const verdict = t(score >= settings.passMark ? 'quizPassed' : 'quizFailed', { score, pass: settings.passMark });
-    if (left === Infinity) return verdict;
-    return verdict + ' ' + (left ? t('attemptsLeft', { n: left }) : t('noAttemptsLeft', { best: quiz.best ?? 0 }));
+    const scored = t(score >= settings.passMark ? 'quizPassed' : 'quizFailed', { score, pass: settings.passMark });
+    if (left === Infinity) return scored;
+    return scored + ' ' + (left ? t('attemptsLeft', { n: left }) : t('noAttemptsLeft', { best: quiz.best ?? 0 }));
   }
 
   function render(page: RuntimePage, quiz: QuizState): void {
@@ -34,12 +35,12 @@ export function createQuizView(article: HTMLElement, session: Session, questions
       const section = sectionById(article, id);
       if (!section) continue;
       section.querySelectorAll('input').forEach((input) => (input.disabled = quiz.submitted));
-      questions.showVerdict(section, quiz.submitted ? session.state.answers[id] || [] : null);
+      questions.showFeedback(section, quiz.submitted ? session.state.answers[id] || [] : null);
     }
     const submit = $<HTMLButtonElement>('[data-action="submit-quiz"]', article);
     const retry = $<HTMLButtonElement>('[data-action="retry-quiz"]', article);
     if (submit) submit.hidden = quiz.submitted;
-    if (retry) retry.hidden = !(quiz.submitted && !quiz.passed && attemptsLeft(page.quiz!, quiz.attempts) > 0);
+    if (retry) retry.hidden = !canRetry(page, quiz);
     const result = $('.cp-quiz-result', article);
     if (result) result.textContent = quiz.submitted ? resultText(page, quiz) : '';
   }

@@ -27,19 +27,19 @@ export interface Emitter {
   unloading: boolean;
 }
 
-export function createEmitter(o: EmitterOptions): Emitter {
+export function createEmitter(options: EmitterOptions): Emitter {
   let last = 0;
   let later: ReturnType<typeof setTimeout> | undefined;
   /** Monotonic timestamps: cmi5 orders a session by timestamp (initialized first, terminated last). */
   const tick = (): number => (last = Math.max(Date.now(), last + 1));
-  const base: Context = { registration: o.registration || undefined, platform: PLATFORM, language: o.language };
+  const base: Context = { registration: options.registration || undefined, platform: PLATFORM, language: options.language };
 
   const emitter: Emitter = {
     unloading: false,
     emit(verb, object, result, context, defined = false) {
-      if (!o.open()) return;
+      if (!options.open()) return;
       const ctx: Context = { ...base, ...context };
-      if (o.cmi5Template && defined) {
+      if (options.cmi5Template && defined) {
         const moveOn = result && (result.success !== undefined || result.completion !== undefined);
         ctx.contextActivities = {
           ...ctx.contextActivities,
@@ -47,15 +47,15 @@ export function createEmitter(o: EmitterOptions): Emitter {
         };
       }
       if (!ctx.registration) delete ctx.registration;
-      const s = buildStatement(o.actor, o.cmi5Template, { verb, object, result, context: ctx, at: tick() });
-      if (emitter.unloading) o.queue.hold(s);
-      else if (o.hidden?.()) {
+      const s = buildStatement(options.actor, options.cmi5Template, { verb, object, result, context: ctx, at: tick() });
+      if (emitter.unloading) options.queue.hold(s);
+      else if (options.hidden?.()) {
         // Hidden: the page may be going away, and a plain request could land after the closing
         // keepalive batch. Kept for that batch; sent normally if the page is still here in a second.
-        o.queue.hold(s);
+        options.queue.hold(s);
         clearTimeout(later);
-        later = setTimeout(() => void o.queue.flush(), 1000);
-      } else o.queue.push(s);
+        later = setTimeout(() => void options.queue.flush(), 1000);
+      } else options.queue.push(s);
     },
   };
   return emitter;

@@ -107,10 +107,7 @@ export function createStatementQueue(options: QueueOptions): StatementQueue {
   let running: Promise<void> | null = null;
   /** Ids in a request that has not answered yet: the loop's batch, the exit (keepalive) batches. */
   const loopFlight = new Set<string>();
-  const exitFlight = new Set<string>();
-  let exits: Promise<unknown>[] = [];
-  /** Bytes of keepalive bodies not yet answered (browsers allow 64 KiB in all). */
-  let keepaliveBytes = 0;
+  const exits = createExitSender(lrs, list);
   /** Statements to send one by one (a batch got a 409 or a 4xx: which one is it?). */
   let oneByOne = 0;
   let wakeUp: () => void = () => {};
@@ -118,9 +115,9 @@ export function createStatementQueue(options: QueueOptions): StatementQueue {
 
   /** One POST of the head of the queue; a failure worth another try comes back for `retry`. */
   async function sendHead(): Promise<Attempt<void>> {
-    const batch = takeBatch(list.items, oneByOne ? 1 : maxBatch, maxBytes, (id) => exitFlight.has(id) || loopFlight.has(id));
+    const batch = takeBatch(list.items, oneByOne ? 1 : maxBatch, maxBytes, (id) => exits.carries(id) || loopFlight.has(id));
     if (!batch.length) {
-      await Promise.allSettled(exits); // the head is in a keepalive request: wait for its answer
+      await exits.answered(); // the head is in a keepalive request: wait for its answer
       return { ok: true, value: undefined };
     }
     let res: Response | null = null;
@@ -164,31 +161,6 @@ export function createStatementQueue(options: QueueOptions): StatementQueue {
     }
   }
 
-  /** One keepalive POST (within `budget`, else nothing: it waits in the queue). Returns its bytes. */
-  function exit(batch: Statement[], budget: number): number {
-    if (!batch.length) return 0;
-    const body = JSON.stringify(batch);
-    const bytes = byteLength(body);
-    if (bytes > budget) return 0;
-    keepaliveBytes += bytes;
-    batch.forEach((s) => exitFlight.add(s.id));
-    const sent: Promise<unknown> = lrs
-      .request('POST', 'statements', {}, body, true)
-      .then((res) => {
-        // A 409 for a batch leaves its fate open: the loop sends those ids again, one by one.
-        if (res.ok || (res.status === 409 && batch.length === 1)) list.remove(batch);
-      })
-      .catch(() => {})
-      .finally(() => {
-        keepaliveBytes -= bytes;
-        // Another exit batch may carry the same ids: they are in flight until the last answers.
-        if (!exits.some((p) => p !== sent)) exitFlight.clear();
-        exits = exits.filter((p) => p !== sent);
-      });
-    exits.push(sent);
-    return bytes;
-  }
-
   function flush(): Promise<void> {
     if (!running && list.items.length) {
       running = run().finally(() => {
@@ -208,14 +180,51 @@ export function createStatementQueue(options: QueueOptions): StatementQueue {
     drained: list.drained,
     flushOnExit(budget = KEEPALIVE_BUDGET) {
       // One request with everything unconfirmed, in order, within what keepalive has left.
-      const left = budget - keepaliveBytes;
-      return exit(takeBatch(list.items, Infinity, left, null), left);
+      const left = budget - exits.bytesInFlight();
+      return exits.send(takeBatch(list.items, Infinity, left, null), left);
     },
     wake: () => wakeUp(),
     get size() {
       return list.items.length;
     },
     pending: () => list.items.slice(),
+  };
+}
+
+/** The keepalive requests of a page that is going away, and the ids they carry until they answer. */
+function createExitSender(lrs: Lrs, list: ReturnType<typeof createStoredList>) {
+  const carried = new Set<string>();
+  let exits: Promise<unknown>[] = [];
+  /** Bytes of keepalive bodies not yet answered (browsers allow 64 KiB in all). */
+  let bytesInFlight = 0;
+  return {
+    carries: (id: string): boolean => carried.has(id),
+    answered: (): Promise<unknown> => Promise.allSettled(exits),
+    bytesInFlight: (): number => bytesInFlight,
+    /** One keepalive POST (within `budget`, else nothing: it waits in the queue). Returns its bytes. */
+    send(batch: Statement[], budget: number): number {
+      if (!batch.length) return 0;
+      const body = JSON.stringify(batch);
+      const bytes = byteLength(body);
+      if (bytes > budget) return 0;
+      bytesInFlight += bytes;
+      batch.forEach((s) => carried.add(s.id));
+      const sent: Promise<unknown> = lrs
+        .request('POST', 'statements', {}, body, true)
+        .then((res) => {
+          // A 409 for a batch leaves its fate open: the loop sends those ids again, one by one.
+          if (res.ok || (res.status === 409 && batch.length === 1)) list.remove(batch);
+        })
+        .catch(() => {})
+        .finally(() => {
+          bytesInFlight -= bytes;
+          // Another exit batch may carry the same ids: they are in flight until the last answers.
+          if (!exits.some((p) => p !== sent)) carried.clear();
+          exits = exits.filter((p) => p !== sent);
+        });
+      exits.push(sent);
+      return bytes;
+    },
   };
 }
 

@@ -6,7 +6,7 @@
  * Written a moment after a change, at once for a verdict, and with keepalive when the page goes.
  */
 import { decodeState } from '../state.ts';
-import { retry } from '../retry.ts';
+import { retry, type Attempt } from '../retry.ts';
 import type { Health } from './health.ts';
 import { byteLength, failedRequest, KEEPALIVE_BUDGET, readDocument, type Lrs } from './lrs.ts';
 import { isVerdict, type Verdict, type VerdictLog } from './verdicts.ts';
@@ -46,69 +46,76 @@ export interface StateDocumentOptions {
   wait: (ms: number) => Promise<void>;
 }
 
-export function createStateDocument(o: StateDocumentOptions) {
-  const { lrs, query, verdicts, health } = o;
-  let doc: StateDoc = { location: '', state: '', verdicts: [] };
-  let dirty = false;
+/** Where the document stands on this device. */
+interface Standing {
+  doc: StateDoc;
+  /** Changed since the last write. */
+  dirty: boolean;
   /** The LRS copy has been read: writes may go. */
-  let known = false;
+  known: boolean;
   /** The `updated` of the device copy we began from when the LRS could not be read. */
-  let startedFrom = 0;
-  let conflict = false;
+  startedFrom: number;
+  /** The LRS holds a newer document than ours: we never write over it. */
+  conflict: boolean;
+}
+
+const body = (s: Standing, verdicts: VerdictLog): string =>
+  JSON.stringify({ v: 1, location: s.doc.location, state: s.doc.state, verdicts: [...verdicts.sent], saved: Date.now() });
+
+/**
+ * The LRS could not be read at start, so we began from this device's copy: before the first
+ * write, read again, and never overwrite a document newer than the one we started from.
+ */
+async function readBeforeFirstWrite(s: Standing, o: StateDocumentOptions): Promise<boolean> {
+  if (s.known) return true;
+  const r = await readDocument(o.lrs, 'activities/state', o.query, { attempts: 1 });
+  if (!r.ok) return false;
+  const remote = readDoc(r.doc);
+  if (remote && decodeState(remote.state).updated > s.startedFrom) {
+    s.conflict = true;
+    o.health('state', false, 'state-conflict');
+    return false;
+  }
+  if (remote) o.verdicts.learn(remote.verdicts);
+  s.known = true;
+  return true;
+}
+
+/** One PUT of the document; true when stored, false when writing must stop (a conflict). */
+async function putOnce(s: Standing, o: StateDocumentOptions): Promise<Attempt<boolean>> {
+  let res: Response | null = null;
+  if (await readBeforeFirstWrite(s, o)) {
+    s.dirty = false;
+    try {
+      res = await o.lrs.request('PUT', 'activities/state', o.query, body(s, o.verdicts));
+    } catch {
+      /* no answer */
+    }
+    if (res?.ok) {
+      o.health('state', true);
+      return { ok: true, value: true };
+    }
+    s.dirty = true;
+  } else if (s.conflict) return { ok: true, value: false };
+  return failedRequest(res, false);
+}
+
+export function createStateDocument(options: StateDocumentOptions) {
+  const { lrs, query, verdicts, health } = options;
+  const s: Standing = { doc: { location: '', state: '', verdicts: [] }, dirty: false, known: false, startedFrom: 0, conflict: false };
   let writing: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const failures = { count: 0 };
 
-  const body = (): string =>
-    JSON.stringify({ v: 1, location: doc.location, state: doc.state, verdicts: [...verdicts.sent], saved: Date.now() });
-
-  /**
-   * The LRS could not be read at start, so we began from this device's copy: before the first
-   * write, read again, and never overwrite a document newer than the one we started from.
-   */
-  async function readBeforeFirstWrite(): Promise<boolean> {
-    if (known) return true;
-    const r = await readDocument(lrs, 'activities/state', query, { attempts: 1 });
-    if (!r.ok) return false;
-    const remote = readDoc(r.doc);
-    if (remote && decodeState(remote.state).updated > startedFrom) {
-      conflict = true;
-      health('state', false, 'state-conflict');
-      return false;
-    }
-    if (remote) verdicts.learn(remote.verdicts);
-    known = true;
-    return true;
-  }
-
-  /** One PUT of the document; true when stored, false when writing must stop (a conflict). */
-  async function putOnce() {
-    let res: Response | null = null;
-    if (await readBeforeFirstWrite()) {
-      dirty = false;
-      try {
-        res = await lrs.request('PUT', 'activities/state', query, body());
-      } catch {
-        /* no answer */
-      }
-      if (res?.ok) {
-        health('state', true);
-        return { ok: true as const, value: true };
-      }
-      dirty = true;
-    } else if (conflict) return { ok: true as const, value: false };
-    return failedRequest(res, false);
-  }
-
   function write(): Promise<void> {
     clearTimeout(timer);
-    if (!writing && dirty && !o.readOnly && !conflict) {
+    if (!writing && s.dirty && !options.readOnly && !s.conflict) {
       writing = (async () => {
-        while (dirty && !conflict) {
-          const stored = await retry(putOnce, {
-            base: o.baseDelayMs ?? 1000,
+        while (s.dirty && !s.conflict) {
+          const stored = await retry(() => putOnce(s, options), {
+            base: options.baseDelayMs ?? 1000,
             cap: 60_000,
-            wait: o.wait,
+            wait: options.wait,
             failures,
             onFailure(count, a) {
               if (count >= 2 || !a.retry) health('state', false, a.status ? `state-${a.status}` : 'state-network');
@@ -125,44 +132,41 @@ export function createStateDocument(o: StateDocumentOptions) {
 
   const scheduleWrite = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => void write(), o.saveDelayMs ?? 2000);
+    timer = setTimeout(() => void write(), options.saveDelayMs ?? 2000);
   };
 
   return {
     /** Reads the document; unreachable, it resumes from this device's copy and writes wait. */
     async open(wait: (ms: number) => Promise<void>): Promise<{ location: string; state: string; returning: boolean }> {
       const read = await readDocument(lrs, 'activities/state', query, { attempts: 2, wait });
-      let returning = false;
-      if (read.ok) {
-        known = true;
-        const remote = readDoc(read.doc);
-        if (remote) {
-          doc = remote;
-          verdicts.learn(remote.verdicts);
-          returning = !!remote.state;
-        }
-      } else {
-        doc = { location: '', state: o.deviceState?.() || '', verdicts: [] };
-        startedFrom = decodeState(doc.state).updated;
+      const remote = read.ok ? readDoc(read.doc) : null;
+      s.known = read.ok;
+      if (remote) {
+        s.doc = remote;
+        verdicts.learn(remote.verdicts);
+      }
+      if (!read.ok) {
+        s.doc = { location: '', state: options.deviceState?.() || '', verdicts: [] };
+        s.startedFrom = decodeState(s.doc.state).updated;
         health('state', false, read.status ? `state-${read.status}` : 'state-network');
       }
-      return { location: doc.location, state: doc.state, returning };
+      return { location: s.doc.location, state: s.doc.state, returning: !!remote?.state };
     },
     /** A new bookmark and state: written after the save delay. */
     update(location: string, state: string): void {
-      if (location === doc.location && state === doc.state) return;
-      doc = { ...doc, location, state };
-      dirty = true;
+      if (location === s.doc.location && state === s.doc.state) return;
+      s.doc = { ...s.doc, location, state };
+      s.dirty = true;
       scheduleWrite();
     },
     /** A verdict was sent: written at once (a lost verdict record would repeat the verdict). */
     verdictAdded(now: boolean): void {
-      dirty = true;
+      s.dirty = true;
       if (now) void write();
     },
     write,
     get dirty(): boolean {
-      return dirty;
+      return s.dirty;
     },
     stop: (): void => clearTimeout(timer),
     /**
@@ -171,12 +175,12 @@ export function createStateDocument(o: StateDocumentOptions) {
      */
     sendOnExit(used: number): void {
       clearTimeout(timer);
-      if (!dirty || o.readOnly || !known || conflict) return;
-      const text = body();
-      dirty = false;
+      if (!s.dirty || options.readOnly || !s.known || s.conflict) return;
+      const text = body(s, verdicts);
+      s.dirty = false;
       const again = (): void => {
-        dirty = true;
-        if (!o.ended()) scheduleWrite();
+        s.dirty = true;
+        if (!options.ended()) scheduleWrite();
       };
       lrs
         .request('PUT', 'activities/state', query, text, byteLength(text) <= KEEPALIVE_BUDGET - used)

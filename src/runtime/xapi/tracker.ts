@@ -14,7 +14,7 @@
  *   record either) outside Normal mode; passed/failed judged against the LaunchData masteryScore.
  */
 import type { Agent } from '@xapi/xapi';
-import type { RuntimeCourse } from '../../model.ts';
+import type { RuntimeCourse, RuntimePage } from '../../model.ts';
 import type { AdapterStatus, InteractionRecord, LaunchMode } from '../adapters/types.ts';
 import { isoDuration } from '../time.ts';
 import { sleep } from '../retry.ts';
@@ -34,6 +34,7 @@ import {
   pageActivity,
   score,
   type Activity,
+  type ActivityIds,
   type Context,
   type Result,
 } from './statements.ts';
@@ -102,42 +103,69 @@ export interface Tracker {
   readonly verdicts: ReadonlySet<Verdict>;
 }
 
-export function createTracker(o: TrackerOptions): Tracker {
-  const { course, lrs, actor, registration, root } = o;
-  const language = course.language;
-  const ids = activityIds(course.id);
-  const cmi5 = o.cmi5;
-  const tracking = o.mode === 'normal' && !o.silent;
+/** The `experienced` statement's object and context for a page. */
+function experienced(course: RuntimeCourse, ids: ActivityIds, root: Activity, page: RuntimePage): [Activity, Context] {
+  const parent = page.moduleId ? moduleActivity(course, ids, page.moduleId) : root;
+  return [
+    pageActivity(course, ids, page.id),
+    { contextActivities: { parent: [parent], ...(page.moduleId ? { grouping: [activity(root.id)] } : {}) } },
+  ];
+}
+
+/** The `answered` statement's object, result and context for an interaction record. */
+function answered(course: RuntimeCourse, ids: ActivityIds, root: Activity, r: InteractionRecord): [Activity, Result, Context] {
+  const page = course.pages.find((p) => p.id === r.pageId);
+  const grouping = [activity(root.id)];
+  if (page?.moduleId) grouping.push(activity(ids.module(page.moduleId)));
+  return [
+    activity(ids.interaction(r.id), interactionDefinition(course.interactions[r.id], r, course.language)),
+    answeredResult(r, course.language),
+    { contextActivities: { parent: [page ? pageActivity(course, ids, page.id) : activity(root.id)], grouping } },
+  ];
+}
+
+/** The channels of a session: statements (queue, emitter), the State document, verdicts, health. */
+function createParts(options: TrackerOptions, ended: () => boolean) {
+  const { lrs, actor, registration } = options;
   const key = `${lrs.endpoint}|${registration}|${agentKey(actor)}`;
-  const query: Record<string, string> = { activityId: o.stateActivityId, agent: JSON.stringify(actor), stateId: STATE_ID };
+  const query: Record<string, string> = { activityId: options.stateActivityId, agent: JSON.stringify(actor), stateId: STATE_ID };
   if (registration) query.registration = registration;
-  const wait = o.wait ?? sleep;
+  const health = createHealth(options.onStatus);
+  const queue = createStatementQueue({
+    lrs,
+    key: 'cp-xq:' + key,
+    storage: options.storage,
+    baseDelayMs: options.baseDelayMs,
+    wait: options.wait ? (ms) => options.wait!(ms) : undefined,
+    onStatus: (ok, code) => health('statements', ok, code),
+  });
+  const verdicts = createVerdictLog(options.storage, `cp-xv:${key}|${options.stateActivityId}`);
+  const wait = options.wait ?? sleep;
+  const stateDoc = createStateDocument({ ...options, query, verdicts, health, readOnly: !!options.silent, ended, wait });
+  const emitter = createEmitter({
+    actor,
+    registration,
+    language: options.course.language,
+    cmi5Template: options.cmi5?.template,
+    queue,
+    hidden: options.hidden,
+    open: () => !options.silent && !ended(),
+  });
+  return { queue, verdicts, stateDoc, emitter };
+}
+
+export function createTracker(options: TrackerOptions): Tracker {
+  const { course, root } = options;
+  const ids = activityIds(course.id);
+  const cmi5 = options.cmi5;
+  const tracking = options.mode === 'normal' && !options.silent;
+  const wait = options.wait ?? sleep;
   let began = Date.now();
   let ended = false;
   let lastPage = '';
   /** cmi5: a failure waits for the session's end, where a pass in the same session replaces it. */
   let heldFailure: Result | null = null;
-
-  const health = createHealth(o.onStatus);
-  const queue = createStatementQueue({
-    lrs,
-    key: 'cp-xq:' + key,
-    storage: o.storage,
-    baseDelayMs: o.baseDelayMs,
-    wait: o.wait ? (ms) => o.wait!(ms) : undefined,
-    onStatus: (ok, code) => health('statements', ok, code),
-  });
-  const verdicts = createVerdictLog(o.storage, `cp-xv:${key}|${o.stateActivityId}`);
-  const stateDoc = createStateDocument({ ...o, query, verdicts, health, readOnly: !!o.silent, ended: () => ended, wait });
-  const emitter = createEmitter({
-    actor,
-    registration,
-    language,
-    cmi5Template: cmi5?.template,
-    queue,
-    hidden: o.hidden,
-    open: () => !o.silent && !ended,
-  });
+  const { queue, verdicts, stateDoc, emitter } = createParts(options, () => ended);
   const emit = emitter.emit;
 
   const duration = (): string => isoDuration(Date.now() - began);
@@ -168,7 +196,7 @@ export function createTracker(o: TrackerOptions): Tracker {
       // Every session begins with `initialized` (cmi5 §9.3.2 too), unless this page continues a
       // session an earlier page began; xAPI then says `resumed` when the learner comes back to a
       // suspended attempt.
-      if (!o.continued) courseLevel('initialized');
+      if (!options.continued) courseLevel('initialized');
       if (!cmi5 && opened.returning && tracking) courseLevel('resumed');
       void queue.flush(); // earlier sessions' leftovers go first, then this session's
       return { state: opened.state, bookmark: opened.location, returning: opened.returning };
@@ -179,25 +207,16 @@ export function createTracker(o: TrackerOptions): Tracker {
       const page = course.pages.find((p) => p.id === location);
       if (location && location !== lastPage && page) {
         lastPage = location;
-        const parent = page.moduleId ? moduleActivity(course, ids, page.moduleId) : root;
-        emit('experienced', pageActivity(course, ids, location), undefined, {
-          contextActivities: { parent: [parent], ...(page.moduleId ? { grouping: [activity(root.id)] } : {}) },
-        });
+        const [object, context] = experienced(course, ids, root, page);
+        emit('experienced', object, undefined, context);
       }
       stateDoc.update(location, encoded);
     },
 
     recordInteraction(r) {
       if (!tracking || ended) return;
-      const page = course.pages.find((p) => p.id === r.pageId);
-      const grouping = [activity(root.id)];
-      if (page?.moduleId) grouping.push(activity(ids.module(page.moduleId)));
-      emit(
-        'answered',
-        activity(ids.interaction(r.id), interactionDefinition(course.interactions[r.id], r, language)),
-        answeredResult(r, language),
-        { contextActivities: { parent: [page ? pageActivity(course, ids, page.id) : activity(root.id)], grouping } },
-      );
+      const [object, result, context] = answered(course, ids, root, r);
+      emit('answered', object, result, context);
     },
 
     setProgress(_measure, completed) {
