@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import validation from 'xapi-validation';
 import { createCmi5Adapter, safeReturnUrl, type Cmi5Adapter } from '../../src/runtime/adapters/cmi5.ts';
 import type { StartInfo } from '../../src/runtime/adapters/types.ts';
-import type { KeyValueStore } from '../../src/runtime/xapi/queue.ts';
-import { makeCourse, records } from './fixtures.ts';
+import { makeCourse, records, memoryStore } from './fixtures.ts';
 
 /** Learning Locker's statement validator (a CommonJS module: its function is `default` under Node's ESM). */
 const validate: (s: unknown) => unknown[] = (validation as any).default ?? validation;
@@ -21,11 +20,6 @@ const actor = { objectType: 'Agent', account: { homePage: 'https://lms.example.c
 const CAT = 'https://w3id.org/xapi/cmi5/context/categories/';
 const EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
 const DEFINED = ['initialized', 'completed', 'passed', 'failed', 'terminated'];
-
-function memoryStore(): KeyValueStore {
-  const data = new Map<string, string>();
-  return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
-}
 
 const verbOf = (s: any): string => s.verb.id.split('/').pop();
 const cats = (s: any): string[] => (s.context?.contextActivities?.category || []).map((a: any) => a.id.slice(CAT.length));
