@@ -58,12 +58,6 @@ export function createResponses(course: RuntimeCourse, session: Session, t: Stri
     else download(name + '.md', 'text/markdown;charset=utf-8', toMarkdown(doc));
   }
 
-  return {
-    exportFrom: (page, format) => exportAnswers(exportScope(page), format),
-    exportAll: () => exportAnswers(course.pages, 'markdown'),
-    copyPrompt,
-  };
-
   async function copyPrompt(button: HTMLElement): Promise<void> {
     const card = button.closest('.cp-prompt-card') || document;
     const text = ($('.cp-prompt-text', card)?.textContent || '').trim();
@@ -80,6 +74,12 @@ export function createResponses(course: RuntimeCourse, session: Session, t: Stri
     // A beat later, so screen readers notice the change in a freshly added live region.
     setTimeout(() => (status.textContent = t(copied ? 'copied' : 'copyFailed')), 100);
   }
+
+  return {
+    exportFrom: (page, format) => exportAnswers(exportScope(page), format),
+    exportAll: () => exportAnswers(course.pages, 'markdown'),
+    copyPrompt,
+  };
 }
 
 /** Puts text on the clipboard; without the clipboard API (insecure context, iframe policy) the old way. */
