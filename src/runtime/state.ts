@@ -5,7 +5,7 @@
  * the version, so a later runtime can migrate old states, and anything else — empty, foreign,
  * corrupt — decodes to a fresh state instead of throwing.
  */
-import LZString from 'lz-string';
+import LZString from './vendor/lz-string.js';
 
 export interface QuizState {
   /** Attempts submitted so far. */
@@ -30,8 +30,8 @@ export interface LearnerState {
   quizzes: Record<string, QuizState>;
   /** Free-text responses. */
   texts: Record<string, string>;
-  /** Responses whose text did not fit in the LMS and is kept on another device (or this one). */
-  elsewhere: string[];
+  /** Responses whose text did not fit in the LMS: it is kept on a device (this one or another). */
+  textsOnDevice: string[];
   /** Last change, ms since the epoch; 0 for a fresh state. */
   updated: number;
 }
@@ -45,7 +45,7 @@ export const freshState = (): LearnerState => ({
   checked: [],
   quizzes: {},
   texts: {},
-  elsewhere: [],
+  textsOnDevice: [],
   updated: 0,
 });
 
@@ -62,18 +62,18 @@ interface Wire {
   u: number;
 }
 
-function toWire(s: LearnerState, texts: Record<string, string>, elsewhere: string[]): Wire {
+function toWire(s: LearnerState, texts: Record<string, string>, textsOnDevice: string[]): Wire {
   const q: Record<string, WireQuiz> = {};
   for (const [id, z] of Object.entries(s.quizzes)) {
     q[id] = [z.attempts, z.best, z.last, z.passed ? 1 : 0, z.order, z.submitted ? 1 : 0];
   }
-  return { b: s.bookmark, p: s.visited, a: s.answers, k: s.checked, q, t: texts, o: elsewhere, u: s.updated };
+  return { b: s.bookmark, p: s.visited, a: s.answers, k: s.checked, q, t: texts, o: textsOnDevice, u: s.updated };
 }
 
 const pack = (w: Wire): string => PREFIX + LZString.compressToBase64(JSON.stringify(w));
 
 /** Encodes everything, with no limit (the device copy, the local adapter). */
-export const encodeState = (s: LearnerState): string => pack(toWire(s, s.texts, s.elsewhere));
+export const encodeState = (s: LearnerState): string => pack(toWire(s, s.texts, s.textsOnDevice));
 
 // Decoding trusts nothing: every field is checked and anything malformed is dropped.
 const isObj = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
@@ -116,7 +116,7 @@ export function decodeState(encoded: string | null | undefined): LearnerState {
       : null,
   );
   s.texts = map(w.t, (v) => (typeof v === 'string' ? v : null));
-  s.elsewhere = strs(w.o).filter((id) => !(id in s.texts));
+  s.textsOnDevice = strs(w.o).filter((id) => !(id in s.texts));
   s.updated = num(w.u) ?? 0;
   return s;
 }
@@ -124,7 +124,7 @@ export function decodeState(encoded: string | null | undefined): LearnerState {
 export interface FittedState {
   /** The encoded state within the limit, or null when even the core does not fit. */
   value: string | null;
-  /** Ids of texts left out of `value` (kept on this device, listed in the state as elsewhere). */
+  /** Ids of texts left out of `value` (kept on this device, listed in the state's textsOnDevice). */
   overflow: string[];
 }
 
@@ -139,7 +139,7 @@ export function encodeForLimit(s: LearnerState, limit: number): FittedState {
   if (all.length <= limit) return { value: all, overflow: [] };
   const ids = Object.keys(s.texts).filter((id) => s.texts[id]).sort((x, y) => s.texts[x].length - s.texts[y].length);
   const texts: Record<string, string> = {};
-  const encode = (): string => pack(toWire(s, texts, s.elsewhere.concat(ids.filter((id) => !(id in texts)))));
+  const encode = (): string => pack(toWire(s, texts, s.textsOnDevice.concat(ids.filter((id) => !(id in texts)))));
   let value = encode();
   if (value.length > limit) return { value: null, overflow: ids };
   for (const id of ids) {

@@ -15,9 +15,9 @@ export interface Outcome {
   passed: boolean | null;
 }
 
-/** True when the response holds text here or on another device (see LearnerState.elsewhere). */
+/** True when the response holds text here or on another device (see LearnerState.textsOnDevice). */
 export const hasText = (state: LearnerState, id: string): boolean =>
-  !!(state.texts[id] || '').trim() || state.elsewhere.includes(id);
+  !!(state.texts[id] || '').trim() || state.textsOnDevice.includes(id);
 
 export function countedPages(course: RuntimeCourse): string[] {
   return course.pages.filter((p) => course.completion.pages === 'all' || p.required).map((p) => p.id);

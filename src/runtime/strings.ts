@@ -1,6 +1,6 @@
 /**
- * UI strings of the runtime. The course's locale (`runtime.*` keys) wins; these English defaults
- * keep a theme whose locale lacks a key from showing the key to the learner.
+ * Every string the runtime shows, in one place. The course's locale (`runtime.*` keys) wins; these
+ * English defaults keep a theme whose locale lacks a key from showing the key to the learner.
  */
 const defaults: Record<string, string> = {
   saved: 'Saved',
@@ -29,11 +29,21 @@ const defaults: Record<string, string> = {
   noAnswer: '(no answer yet)',
 };
 
+/** The strings only the cmi5 runtime shows (kept apart so the other bundles do not carry them). */
+export const CMI5_STRINGS: Record<string, string> = {
+  exit: 'Exit course',
+  exiting: 'Saving your progress…',
+  sessionEnded:
+    'This session has ended, so nothing you do here is recorded. To carry on, close this window and open the course again from your learning platform.',
+};
+
 export type Strings = (key: string, values?: Record<string, string | number>) => string;
 
-export function strings(course: Record<string, string> = {}): Strings {
-  return (key, values = {}) =>
-    (course['runtime.' + key] ?? defaults[key] ?? key).replace(/\{(\w+)\}/g, (m, k: string) =>
-      k in values ? String(values[k]) : m,
-    );
+/** Fills `{name}` placeholders from `values`; an unknown name stays as written. */
+export const fill = (template: string, values: Record<string, string | number> = {}): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+
+/** The runtime's strings for a course; `more` adds the defaults of one target (CMI5_STRINGS). */
+export function strings(course: Record<string, string> = {}, more: Record<string, string> = {}): Strings {
+  return (key, values) => fill(course['runtime.' + key] ?? more[key] ?? defaults[key] ?? key, values);
 }

@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import validation from 'xapi-validation';
-import { createCmi5Adapter, type Cmi5Adapter } from '../../src/runtime/adapters/cmi5.ts';
+import { createCmi5Adapter, safeReturnUrl, type Cmi5Adapter } from '../../src/runtime/adapters/cmi5.ts';
 import type { StartInfo } from '../../src/runtime/adapters/types.ts';
-import type { KeyValueStore } from '../../src/runtime/xapi/queue.ts';
-import { makeCourse, records } from './fixtures.ts';
+import { makeCourse, records, memoryStore } from './fixtures.ts';
 
 /** Learning Locker's statement validator (a CommonJS module: its function is `default` under Node's ESM). */
 const validate: (s: unknown) => unknown[] = (validation as any).default ?? validation;
@@ -21,11 +20,6 @@ const actor = { objectType: 'Agent', account: { homePage: 'https://lms.example.c
 const CAT = 'https://w3id.org/xapi/cmi5/context/categories/';
 const EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
 const DEFINED = ['initialized', 'completed', 'passed', 'failed', 'terminated'];
-
-function memoryStore(): KeyValueStore {
-  const data = new Map<string, string>();
-  return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
-}
 
 const verbOf = (s: any): string => s.verb.id.split('/').pop();
 const cats = (s: any): string[] => (s.context?.contextActivities?.category || []).map((a: any) => a.id.slice(CAT.length));
@@ -309,6 +303,24 @@ describe('cmi5 adapter', () => {
     await a.start(course);
     expect(a.preferences()).toEqual({ languagePreference: 'en-US,fr-FR', audioPreference: 'off' });
     await a.exit();
+  });
+
+  it('accepts only an http(s) returnURL: anything else gives no way out rather than script in the LMS origin', async () => {
+    for (const url of ['javascript:alert(document.cookie)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd', 'http://[bad']) {
+      const lms = fakeLms({ returnURL: url });
+      const a = open(lms);
+      await a.start(course);
+      expect(a.launchData()?.returnURL, url).toBe('');
+      await a.exit();
+    }
+    const lms = fakeLms({ returnURL: 'http://lms.example.com/back?to=5' });
+    const a = open(lms);
+    await a.start(course);
+    expect(a.launchData()?.returnURL).toBe('http://lms.example.com/back?to=5');
+    await a.exit();
+    // Relative to the page (an LMS on the same host) is fine once resolved to http(s).
+    expect(safeReturnUrl('/course/5', 'https://lms.example.com/player/')).toBe('/course/5');
+    expect(safeReturnUrl('javascript:void(0)', 'https://lms.example.com/player/')).toBe('');
   });
 
   it('runs on this browser when the fetch URL gives no token (used already) or the launch is incomplete', async () => {

@@ -1,6 +1,7 @@
 /** A small RuntimeCourse with every kind of page and interaction, for the runtime tests. */
 import type { RuntimeCourse, RuntimeInteraction, RuntimePage } from '../../src/model.ts';
 import type { InteractionRecord } from '../../src/runtime/adapters/types.ts';
+import type { KeyValueStore } from '../../src/runtime/xapi/queue.ts';
 
 const choices = (...texts: string[]) => texts.map((text, i) => ({ id: String.fromCharCode(97 + i), text }));
 
@@ -81,3 +82,9 @@ export const records: InteractionRecord[] = [
   },
 ];
 
+
+/** Web Storage in memory (localStorage, sessionStorage), with its data open to the test. */
+export function memoryStore(): KeyValueStore & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}

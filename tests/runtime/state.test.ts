@@ -32,7 +32,7 @@ describe('state codec', () => {
   it('round-trips every field', () => {
     const s = bigCore();
     s.texts = { 'wb-niche': 'Eco home goods\n\nbecause "margins" <b>&</b> {braces} [,] émoji 🚀', 'wb-goal': 'x' };
-    s.elsewhere = ['cap-summary'];
+    s.textsOnDevice = ['cap-summary'];
     const back = decodeState(encodeState(s));
     expect(back).toEqual(s);
   });
@@ -64,7 +64,7 @@ describe('state codec', () => {
     expect(s.checked).toEqual([]);
     expect(s.quizzes).toEqual({ quiz: { attempts: 1, best: null, last: 50, passed: true, order: ['q1'], submitted: false } });
     expect(s.texts).toEqual({ r1: 'hi' });
-    expect(s.elsewhere).toEqual(['r3']); // r1 has its text here, so it is not elsewhere
+    expect(s.textsOnDevice).toEqual(['r3']); // r1 has its text here, so it is not elsewhere
     expect(s.updated).toBe(0);
   });
 
@@ -116,7 +116,7 @@ describe('limits', () => {
     for (const id of ids) {
       if (fit.overflow.includes(id)) {
         expect(sent.texts[id]).toBeUndefined();
-        expect(sent.elsewhere).toContain(id);
+        expect(sent.textsOnDevice).toContain(id);
       } else expect(sent.texts[id]).toBe(s.texts[id]);
     }
   });
@@ -131,11 +131,11 @@ describe('limits', () => {
 
   it('keeps texts known to be on another device listed as elsewhere', () => {
     const s = bigCore();
-    s.elsewhere = ['old-text'];
+    s.textsOnDevice = ['old-text'];
     s.texts.big = prose(3000);
     const fit = encodeForLimit(s, 4096);
     expect(fit.overflow).toEqual(['big']);
-    expect(decodeState(fit.value).elsewhere.sort()).toEqual(['big', 'old-text']);
+    expect(decodeState(fit.value).textsOnDevice.sort()).toEqual(['big', 'old-text']);
   });
 
   it('sends nothing rather than an over-limit value when even the core does not fit', () => {

@@ -64,7 +64,7 @@ describe('courseOutcome', () => {
 
   it('counts a response kept on another device as written', () => {
     const s = visitAll();
-    s.elsewhere = ['cap-summary'];
+    s.textsOnDevice = ['cap-summary'];
     expect(courseOutcome(course, s).completed).toBe(true);
   });
 

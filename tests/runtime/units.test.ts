@@ -106,13 +106,13 @@ describe('resume: LMS copy vs device copy', () => {
   it('prefers the LMS copy and fills texts that only this device holds', () => {
     const lms = freshState();
     lms.updated = 200;
-    lms.elsewhere = ['big', 'other-device'];
+    lms.textsOnDevice = ['big', 'other-device'];
     const device = freshState();
     device.updated = 150;
     device.texts = { big: 'long text', stale: 'old' };
     const s = mergeStates(lms, device);
     expect(s.texts).toEqual({ big: 'long text' });
-    expect(s.elsewhere).toEqual(['other-device']);
+    expect(s.textsOnDevice).toEqual(['other-device']);
   });
   it('takes the device copy when the LMS missed later writes', () => {
     const lms = freshState();

@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import validation from 'xapi-validation';
 import { createXapiAdapter, type XapiAdapterOptions } from '../../src/runtime/adapters/xapi.ts';
 import type { AdapterStatus, LmsAdapter, StartInfo } from '../../src/runtime/adapters/types.ts';
-import type { KeyValueStore } from '../../src/runtime/xapi/queue.ts';
 import { encodeState, freshState } from '../../src/runtime/state.ts';
-import { makeCourse, records } from './fixtures.ts';
+import { makeCourse, records, memoryStore } from './fixtures.ts';
 
 /** Learning Locker's statement validator (a CommonJS module: its function is `default` under Node's ESM). */
 const validate: (s: unknown) => { name: string; path: string[] }[] = (validation as any).default ?? validation;
@@ -17,11 +16,6 @@ const course = makeCourse();
 const REG = 'ec531277-b57b-4c15-8d91-d292c5b2b8f7';
 const actor = { objectType: 'Agent', account: { homePage: 'https://lms.example.com', name: 'u42' }, name: 'Jo Learner' };
 const AUTH = 'Basic bHJzOnNlY3JldA==';
-
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
-}
 
 interface Request {
   method: string;

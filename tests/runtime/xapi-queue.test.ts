@@ -1,8 +1,9 @@
 /** The persistent statement queue against a scripted fetch (the network boundary only). */
 import { describe, expect, it } from 'vitest';
 import { createLrs } from '../../src/runtime/xapi/lrs.ts';
-import { createStatementQueue, type KeyValueStore, type QueueOptions } from '../../src/runtime/xapi/queue.ts';
+import { createStatementQueue, type QueueOptions } from '../../src/runtime/xapi/queue.ts';
 import { activity, buildStatement, type Statement } from '../../src/runtime/xapi/statements.ts';
+import { memoryStore } from './fixtures.ts';
 
 const actor = { objectType: 'Agent' as const, mbox: 'mailto:jo@example.com' };
 const make = (n: number, text = ''): Statement[] =>
@@ -15,11 +16,6 @@ const make = (n: number, text = ''): Statement[] =>
       at: Date.UTC(2024, 0, 1) + i,
     }),
   );
-
-function memoryStore(): KeyValueStore & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
-}
 
 interface Call {
   url: string;

@@ -18,25 +18,20 @@
  * the course read-only, sending nothing (the LMS would reject it), until the LMS launches anew.
  * A reload that lost its pagehide (a crash) continues the session without a second `initialized`.
  */
-import type { AdapterStatus, LaunchMode, LmsAdapter, StartInfo } from './types.ts';
-import { createLocalAdapter } from './local.ts';
-import { localStore, openTracker, pageHidden, pageUrl } from './xapi.ts';
-import { parseCmi5Launch } from '../xapi/launch.ts';
-import { createLrs, readDocument, sleep, type Fetch } from '../xapi/lrs.ts';
+import type { RuntimeCourse } from '../../model.ts';
+import type { LaunchMode, LmsAdapter } from './types.ts';
+import { createXapiSession, pageUrl, webStorage, type XapiAdapterOptions } from './xapi-session.ts';
+import { parseCmi5Launch, type Cmi5Launch } from '../xapi/launch.ts';
+import { createLrs, readDocument, type Fetch, type Lrs } from '../xapi/lrs.ts';
 import type { KeyValueStore } from '../xapi/queue.ts';
+import { retry } from '../retry.ts';
+import { CMI5_LAUNCH_DATA, CMI5_LEARNER_PREFERENCES } from '../xapi/cmi5-vocabulary.ts';
 import { activity, type Context } from '../xapi/statements.ts';
-import { XAPI_LIMITS, type Tracker } from '../xapi/tracker.ts';
+import type { Tracker } from '../xapi/tracker.ts';
 
-export interface Cmi5AdapterOptions {
-  url?: string;
-  fetch?: Fetch;
-  storage?: KeyValueStore | null;
+export interface Cmi5AdapterOptions extends XapiAdapterOptions {
   /** Where the auth token is kept for the session (default sessionStorage). */
   session?: KeyValueStore | null;
-  saveDelayMs?: number;
-  baseDelayMs?: number;
-  wait?: (ms: number) => Promise<void>;
-  hidden?: () => boolean;
 }
 
 export interface LaunchData {
@@ -63,14 +58,6 @@ export interface Cmi5Adapter extends LmsAdapter {
   exit(ms?: number): Promise<void>;
 }
 
-function sessionStore(): KeyValueStore | null {
-  try {
-    return globalThis.sessionStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 const isObj = (x: unknown): x is Record<string, any> => !!x && typeof x === 'object' && !Array.isArray(x);
 const MODES: Record<string, LaunchMode> = { Normal: 'normal', Browse: 'browse', Review: 'review' };
 
@@ -82,106 +69,126 @@ export function readLaunchData(doc: unknown): LaunchData | null {
     launchMode: doc.launchMode in MODES ? doc.launchMode : 'Normal',
     masteryScore: doc.masteryScore !== undefined && doc.masteryScore !== null && m >= 0 && m <= 1 ? m : null,
     moveOn: typeof doc.moveOn === 'string' ? doc.moveOn : '',
-    returnURL: typeof doc.returnURL === 'string' ? doc.returnURL : '',
+    returnURL: typeof doc.returnURL === 'string' ? safeReturnUrl(doc.returnURL) : '',
     launchParameters: typeof doc.launchParameters === 'string' ? doc.launchParameters : '',
   };
+}
+
+/**
+ * The returnURL when the learner may be sent there: http or https only. Anything else
+ * (`javascript:`, `data:`, a malformed URL) would run or load something in the course's origin
+ * instead of leading back to the LMS, so the course offers no Exit button then.
+ */
+export function safeReturnUrl(url: string, base: string | undefined = typeof location === 'undefined' ? undefined : location.href): string {
+  try {
+    const protocol = new URL(url, base).protocol;
+    if (protocol === 'https:' || protocol === 'http:') return url;
+  } catch {
+    /* not a URL */
+  }
+  if (url) console.warn('coursepack: the cmi5 returnURL is not an http(s) URL; it is ignored.', url);
+  return '';
 }
 
 /** The auth token's Authorization value (RFC 1945 Basic), unless the LMS already gave a scheme. */
 export const authorization = (token: string): string => (/^(basic|bearer) /i.test(token) ? token : `Basic ${token}`);
 
 /** One POST to the fetch URL (a second only if the first never reached it). '' on failure. */
-async function fetchToken(url: string, f: Fetch): Promise<string> {
-  for (let i = 0; i < 2; i++) {
-    let res: Response;
-    try {
-      res = await f(url, { method: 'POST', cache: 'no-store' });
-    } catch {
-      await sleep(500);
-      continue;
-    }
-    try {
-      const body = await res.json();
-      const token = body?.['auth-token'];
-      if (typeof token === 'string' && token) return token;
-      console.warn('coursepack: the cmi5 fetch URL gave no auth-token', body);
-    } catch {
-      /* not JSON */
-    }
-    return '';
-  }
-  return '';
+function fetchToken(url: string, f: Fetch): Promise<string> {
+  return retry<string>(
+    async () => {
+      let res: Response;
+      try {
+        res = await f(url, { method: 'POST', cache: 'no-store' });
+      } catch {
+        return { ok: false, value: '', retry: true };
+      }
+      try {
+        const body = await res.json();
+        const token = body?.['auth-token'];
+        if (typeof token === 'string' && token) return { ok: true, value: token };
+        console.warn('coursepack: the cmi5 fetch URL gave no auth-token', body);
+      } catch {
+        /* not JSON */
+      }
+      return { ok: true, value: '' };
+    },
+    { tries: 2, base: 500, cap: 500 },
+  );
 }
 
-export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter {
-  const launch = parseCmi5Launch(options.url ?? pageUrl());
-  const storage = options.storage !== undefined ? options.storage : localStore();
-  const session = options.session !== undefined ? options.session : sessionStore();
-  const hidden = options.hidden ?? pageHidden;
-  const fetchFn: Fetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const sessionKey = launch ? 'cp-cmi5:' + launch.fetch : '';
-  let listener: (s: AdapterStatus) => void = () => {};
-  let tracker: Tracker | null = null;
-  let local: LmsAdapter | null = null;
-  let data: LaunchData | null = null;
-  let prefs: LearnerPreferences | null = null;
-  let ended = false;
+/** What this tab knows of a launch, kept in sessionStorage under the single-use fetch URL. */
+interface TabMemory {
+  token?: string;
+  initialized?: boolean;
+  ended?: boolean;
+}
 
-  /** What this tab knows of the launch: sessionStorage, keyed by the single-use fetch URL. */
-  type Kept = { token?: string; initialized?: boolean; ended?: boolean };
-  const remembered = (): Kept => {
+function tabMemory(store: KeyValueStore | null, key: string) {
+  const recall = (): TabMemory => {
     try {
-      return JSON.parse(session?.getItem(sessionKey) || '{}') || {};
+      return JSON.parse(store?.getItem(key) || '{}') || {};
     } catch {
       return {};
     }
   };
-  const remember = (v: Kept): void => {
+  const note = (v: TabMemory): void => {
     try {
-      session?.setItem(sessionKey, JSON.stringify({ ...remembered(), ...v }));
+      store?.setItem(key, JSON.stringify({ ...recall(), ...v }));
     } catch {
       /* a reload would then need a new launch */
     }
   };
+  return { recall, note };
+}
 
-  /** The launch cannot be used: the course runs on this browser's storage, and says so. */
-  function fallBack(course: Parameters<LmsAdapter['start']>[0], why: string): StartInfo | Promise<StartInfo> {
-    console.warn(`coursepack: cmi5 launch failed (${why}); progress is kept in this browser only.`);
-    local = createLocalAdapter();
-    local.onStatus(listener);
-    return local.start(course);
+/** Steps 3 and 4 of the launch: LMS.LaunchData (or why it is unusable), then the learner's preferences. */
+async function readLaunchDocuments(lrs: Lrs, launch: Cmi5Launch, wait?: (ms: number) => Promise<void>) {
+  const agent = JSON.stringify(launch.actor);
+  const query = { activityId: launch.activityId, agent, registration: launch.registration, stateId: CMI5_LAUNCH_DATA };
+  const read = await readDocument(lrs, 'activities/state', query, { wait });
+  const data = read.ok ? readLaunchData(read.doc) : null;
+  if (!data) return { data, problem: read.ok ? 'no LMS.LaunchData' : `LMS.LaunchData: HTTP ${read.status}`, prefs: null };
+  // §11: read before any statement; 404 (or anything but a JSON object) = no preferences.
+  const p = await readDocument(lrs, 'agents/profile', { agent, profileId: CMI5_LEARNER_PREFERENCES }, { wait });
+  return { data, problem: '', prefs: p.ok && isObj(p.doc) ? (p.doc as LearnerPreferences) : null };
+}
+
+export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter {
+  const launch = parseCmi5Launch(options.url ?? pageUrl());
+  const xapi = createXapiSession(options);
+  const tab = tabMemory(options.session !== undefined ? options.session : webStorage('sessionStorage'), launch ? 'cp-cmi5:' + launch.fetch : '');
+  const fetchFn: Fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const fallBack = (course: RuntimeCourse, why: string) => xapi.fallBack(course, `cmi5 launch failed (${why})`);
+  let data: LaunchData | null = null;
+  let prefs: LearnerPreferences | null = null;
+  let ended = false;
+
+  /** Ends the session once: `terminated`, and this tab remembers it. */
+  function end(): Tracker | null {
+    const tracker = xapi.tracker();
+    if (!tracker || ended) return null;
+    ended = true;
+    tab.note({ ended: true });
+    return tracker;
   }
 
-  const markEnded = (): void => remember({ ended: true });
-
   return {
-    limits: XAPI_LIMITS,
+    ...xapi.calls,
     async start(course) {
       if (!launch) return fallBack(course, 'no launch parameters');
-      const kept = remembered();
-      let token = kept.token || '';
-      if (!token) {
-        token = await fetchToken(launch.fetch, fetchFn);
-        if (!token) return fallBack(course, 'no auth token');
-        remember({ token });
-      }
+      const kept = tab.recall();
+      const token = kept.token || (await fetchToken(launch.fetch, fetchFn));
+      if (!token) return fallBack(course, 'no auth token');
+      if (!kept.token) tab.note({ token });
       ended = !!kept.ended;
       const lrs = createLrs({ endpoint: launch.endpoint, auth: authorization(token), fetch: options.fetch });
-      const agent = JSON.stringify(launch.actor);
-      const read = await readDocument(
-        lrs,
-        'activities/state',
-        { activityId: launch.activityId, agent, registration: launch.registration, stateId: 'LMS.LaunchData' },
-        { wait: options.wait },
-      );
-      data = read.ok ? readLaunchData(read.doc) : null;
-      if (!data) return fallBack(course, read.ok ? 'no LMS.LaunchData' : `LMS.LaunchData: HTTP ${read.status}`);
-      // §11: read before any statement; 404 (or anything but a JSON object) = no preferences.
-      const p = await readDocument(lrs, 'agents/profile', { agent, profileId: 'cmi5LearnerPreferences' }, { wait: options.wait });
-      prefs = p.ok && isObj(p.doc) ? (p.doc as LearnerPreferences) : null;
-
+      const read = await readLaunchDocuments(lrs, launch, options.wait);
+      data = read.data;
+      prefs = read.prefs;
+      if (!data) return fallBack(course, read.problem);
       const mode = MODES[data.launchMode];
-      const { tracker: t, learnerId, opened } = await openTracker({
+      const session = {
         course,
         lrs,
         actor: launch.actor,
@@ -191,42 +198,19 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
         mode,
         cmi5: { template: data.contextTemplate, masteryScore: data.masteryScore },
         silent: ended,
-        continued: !!kept.initialized,
-      }, { storage, onStatus: (s) => listener(s), hidden, options });
-      tracker = t;
-      if (!ended) remember({ initialized: true });
-      return {
-        learnerId,
-        learnerName: launch.actor.name || '',
-        state: opened.state,
-        bookmark: opened.bookmark,
-        // An ended session is looked at, not recorded: the player shows it read-only.
-        mode: ended ? 'review' : mode,
-        storage: 'lms',
       };
+      // An ended session is looked at, not recorded: the player shows it read-only.
+      const info = await xapi.open(session, ended ? 'review' : mode, !!kept.initialized);
+      if (!ended) tab.note({ initialized: true });
+      return info;
     },
-    saveState: (location, encoded) => (local ?? tracker)?.saveState(location, encoded),
-    recordInteraction: (r) => tracker?.recordInteraction(r),
-    setProgress: (measure, completed) => tracker?.setProgress(measure, completed),
-    setScore: (raw, min, max, passed) => tracker?.setScore(raw, min, max, passed),
-    commit: () => tracker?.commit(hidden()),
-    finish(exit) {
-      if (!tracker || ended) return;
-      ended = true;
-      markEnded();
-      tracker.finish(exit);
-    },
-    onStatus(l) {
-      listener = l;
-      local?.onStatus(l);
-    },
+    finish: (exit) => end()?.finish(exit),
     launchData: () => data,
     preferences: () => prefs,
     sessionEnded: () => ended,
     async exit(ms = 5000) {
-      if (!tracker || ended) return;
-      ended = true;
-      markEnded();
+      const tracker = end();
+      if (!tracker) return;
       tracker.finish('suspend', false);
       await tracker.settled(ms);
     },

@@ -1,146 +1,138 @@
-/** What the SCORM 1.2 and 2004 adapters share: API discovery, a careful session, report text. */
-import type { AdapterStatus } from './types.ts';
-
 /**
- * Finds the LMS API object: this window and its parents up to the top, then the opener of the
- * topmost window and its parents (LMSs that open the course in a popup). Bounded, and a
- * cross-origin frame ends a walk instead of throwing.
+ * The SCORM adapter, written once. An edition (scorm12.ts, scorm2004.ts) is a table: the API's
+ * name and methods, element names, value formats, and how it reports completion and success.
+ * Each entry imports only its own edition, so a bundle carries one table.
  */
-export function findApi(name: string, win: Window = window): any {
-  let top: Window | null = null;
-  const walk = (w: Window | null): any => {
-    for (let hops = 0; w && hops < 10; hops++) {
-      try {
-        if ((w as any)[name]) return (w as any)[name];
-        top = w;
-        if (w.parent === w) break;
-        w = w.parent;
-      } catch {
-        break;
-      }
-    }
-    return null;
+import type { AdapterLimits, InteractionRecord, LaunchMode, LmsAdapter } from './types.ts';
+import type { RuntimeCourse } from '../../model.ts';
+import { createLocalAdapter } from './local.ts';
+import { findApi, reportText, scormSession, type ScormSession } from './scorm-session.ts';
+
+export { decimal, findApi, reportText, scormSession } from './scorm-session.ts';
+
+/** How an edition reports completion, success and score; `tracking` is false in browse/review. */
+export interface StatusReporter {
+  /** Reads what the LMS holds (before the interaction count). */
+  read(): void;
+  /** Marks the attempt begun (tracking only). */
+  begin(): void;
+  progress(measure: number, completed: boolean): void;
+  score(raw: number, min: number, max: number, passed: boolean | null): void;
+}
+
+export interface ScormEdition {
+  /** The window property that holds the LMS API. */
+  api: string;
+  /** The API's methods by role. */
+  methods: { initialize: string; get: string; set: string; commit: string; finish: string; error: string };
+  limits: AdapterLimits;
+  elements: {
+    mode: string;
+    learnerId: string;
+    learnerName: string;
+    location: string;
+    suspendData: string;
+    sessionTime: string;
+    exit: string;
+    /** Read before the state: `ab-initio` means there is none to read (2004). */
+    entry?: string;
   };
-  let api = walk(win);
+  interaction: {
+    id(id: string): string;
+    type(type: InteractionRecord['type']): string;
+    /** Longest description, or 0 when the edition has no description element. */
+    descriptionChars: number;
+    response: string;
+    result(result: InteractionRecord['result']): string;
+    latency(ms: number): string;
+    /** Element and format of the moment of the answer. */
+    time: [element: string, format: (at: number) => string];
+    /** A response or a correct-response pattern in the edition's format. */
+    value(r: InteractionRecord, values: string[]): string;
+  };
+  duration(ms: number): string;
+  /** The elements and values that end a session with this exit. */
+  exit(exit: 'suspend' | 'normal'): [string, string][];
+  status(session: ScormSession, course: RuntimeCourse, tracking: () => boolean): StatusReporter;
+}
+
+/** Finds and initialises the LMS; without one the course still plays, saving in this browser. */
+export function createScormAdapter(edition: ScormEdition, win: Window = window): LmsAdapter {
+  const api = findApi(edition.api, win);
+  let started = false;
   try {
-    api = api || walk((top as Window | null)?.opener) || walk(win.opener);
+    started = !!api && String(api[edition.methods.initialize]('')) === 'true';
   } catch {
-    /* an opener on another origin */
+    /* treated as no LMS */
   }
-  return api;
+  return started ? scormAdapter(edition, api) : createLocalAdapter();
 }
 
-export interface ScormCalls {
-  get(element: string): unknown;
-  set(element: string, value: string): unknown;
-  commit(): unknown;
-  finish(): unknown;
-  error(): unknown;
-}
-
-/** LMSs answer "true"/"false" strings; some answer booleans. */
-const ok = (r: unknown): boolean => r === true || r === 'true';
-
-/** How long to wait before trying a refused write again. */
-const RETRY_MS = 5000;
-
-/**
- * A SCORM session that never throws into the player: a read error is "no value", a write is
- * skipped when the LMS already holds the value, a commit happens only after a write, and nothing
- * is sent after finish. A refused write is kept, in order, and sent again with the next commit or
- * after a pause, so a passing LMS fault loses nothing.
- */
-export function scormSession(calls: ScormCalls) {
-  const sent: Record<string, string> = {};
-  const pending = new Map<string, string>();
-  let dirty = false;
-  let ended = false;
-  let failing = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let listener: (s: AdapterStatus) => void = () => {};
-  const safe = (f: () => unknown): string => {
-    try {
-      return String(f() ?? '');
-    } catch {
-      return '';
-    }
-  };
-  const good = (f: () => unknown): boolean => {
-    try {
-      return ok(f());
-    } catch {
-      return false;
-    }
-  };
-  // Tell the player once when the LMS starts refusing, and once when it works again.
-  const report = (fine: boolean): void => {
-    if (fine === failing) {
-      failing = !fine;
-      listener(fine ? { ok: true } : { ok: false, code: safe(calls.error) });
-    }
-    clearTimeout(timer);
-    if (!fine && !ended) timer = setTimeout(commit, RETRY_MS);
-  };
-  const write = (element: string, value: string): boolean => {
-    if (!good(() => calls.set(element, value))) return false;
-    if (!element.startsWith('cmi.interactions.')) sent[element] = value;
-    return true;
-  };
-  /** Sends the refused writes again, oldest first; stops at the first refusal to keep the order. */
-  const resend = (): boolean => {
-    for (const [element, value] of pending) {
-      if (!write(element, value)) return false;
-      pending.delete(element);
-    }
-    return true;
-  };
-  function commit(): void {
-    if (ended || (!dirty && pending.size === 0)) return;
-    const fine = resend() && good(calls.commit);
-    if (fine) dirty = false;
-    report(fine);
-  }
+/** The adapter over an API that is already initialised. */
+export function scormAdapter(edition: ScormEdition, api: any): LmsAdapter {
+  const { methods: m, elements: el, interaction: ix, limits } = edition;
+  const s = scormSession({
+    get: (e) => api[m.get](e),
+    set: (e, v) => api[m.set](e, v),
+    commit: () => api[m.commit](''),
+    finish: () => api[m.finish](''),
+    error: () => api[m.error](),
+  });
+  const began = Date.now();
+  let count = 0;
+  let tracking = true;
+  let status: StatusReporter | null = null;
   return {
-    get(element: string): string {
-      if (ended) return '';
-      const value = safe(() => calls.get(element));
-      const code = safe(calls.error);
-      // Some LMSs answer 403/201 for elements they never initialised: that is "no value".
-      return code === '0' || code === '' ? value : '';
+    limits,
+    start(course) {
+      status = edition.status(s, course, () => tracking);
+      const mode = s.get(el.mode);
+      // An empty or unknown mode is normal: otherwise nothing would ever be tracked.
+      tracking = mode !== 'browse' && mode !== 'review';
+      status.read();
+      count = parseInt(s.get('cmi.interactions._count'), 10) || 0;
+      if (tracking) {
+        status.begin();
+        // Suspend from the start: a session that ends without pagehide still resumes.
+        s.set(el.exit, 'suspend');
+      }
+      // A new attempt has no location or suspend data; reading them would log LMS error 403.
+      const fresh = !!el.entry && s.get(el.entry) === 'ab-initio';
+      return {
+        learnerId: s.get(el.learnerId),
+        learnerName: s.get(el.learnerName),
+        state: fresh ? '' : s.get(el.suspendData),
+        bookmark: fresh ? '' : s.get(el.location),
+        mode: tracking ? 'normal' : (mode as LaunchMode),
+        storage: 'lms',
+      };
     },
-    set(element: string, value: string): void {
-      if (ended || (sent[element] === value && !pending.has(element))) return;
-      dirty = true;
-      // Behind an earlier refusal, a write waits its turn so the LMS sees writes in order.
-      if (pending.size === 0 && write(element, value)) return;
-      pending.delete(element);
-      pending.set(element, value);
-      report(false);
+    saveState(location, encoded) {
+      if (!tracking) return;
+      if (location.length <= limits.locationChars) s.set(el.location, location);
+      if (encoded.length <= limits.stateChars) s.set(el.suspendData, encoded);
     },
-    commit,
-    finish(): void {
-      if (ended) return;
-      commit();
-      ended = true;
-      clearTimeout(timer);
-      good(calls.finish);
+    recordInteraction(r) {
+      if (!tracking) return;
+      const p = `cmi.interactions.${count++}.`;
+      s.set(p + 'id', ix.id(r.id));
+      s.set(p + 'type', ix.type(r.type));
+      if (ix.descriptionChars && r.description) s.set(p + 'description', reportText(r.description, ix.descriptionChars));
+      r.correct.forEach((c, i) => s.set(`${p}correct_responses.${i}.pattern`, ix.value(r, c)));
+      s.set(p + 'weighting', String(r.weighting));
+      s.set(p + ix.response, ix.value(r, r.response));
+      s.set(p + 'result', ix.result(r.result));
+      s.set(p + 'latency', ix.latency(r.latencyMs));
+      s.set(p + ix.time[0], ix.time[1](r.at));
     },
-    onStatus(l: (s: AdapterStatus) => void): void {
-      listener = l;
+    setProgress: (measure, completed) => status?.progress(measure, completed),
+    setScore: (raw, min, max, passed) => status?.score(raw, min, max, passed),
+    commit: s.commit,
+    finish(exit) {
+      s.set(el.sessionTime, edition.duration(Date.now() - began));
+      if (tracking) for (const [element, value] of edition.exit(exit)) s.set(element, value);
+      s.finish();
     },
+    onStatus: s.onStatus,
   };
 }
-
-/**
- * Free text as an LMS report can hold it: one line (the reference LMS refuses line breaks in
- * responses), no leading `{` (read as a `{lang=…}` delimiter in 2004), at most `max` characters
- * with `...` marking a cut. Only the report is shortened; the learner state keeps the whole text.
- */
-export function reportText(text: string, max: number): string {
-  let s = text.trim().replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' / ').replace(/^\{/, '(');
-  if (s.length > max) s = s.slice(0, max - 3).replace(/[\uD800-\uDBFF]$/, '') + '...';
-  return s;
-}
-
-/** Decimal text without exponent or float noise (CMIDecimal). */
-export const decimal = (n: number): string => String(Math.round(n * 1e4) / 1e4);

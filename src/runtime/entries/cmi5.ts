@@ -1,24 +1,23 @@
 import type { RuntimeCourse } from '../../model.ts';
 import { startPlayer } from '../player.ts';
 import { createCmi5Adapter } from '../adapters/cmi5.ts';
-import { addExitButton, applyAudioPreference, showNotice, text } from '../xapi/ui.ts';
+import { CMI5_STRINGS, strings } from '../strings.ts';
+import { addExitButton, applyAudioPreference, showNotice } from '../xapi/ui.ts';
 
 const adapter = createCmi5Adapter();
 const course: RuntimeCourse | undefined = (self as any).COURSEPACK;
+const t = strings(course?.strings, CMI5_STRINGS);
 applyAudioPreference(() => adapter.preferences()?.audioPreference === 'off');
 
-const ended = (): void =>
-  showNotice(
-    text(course, 'sessionEnded', 'This session has ended, so nothing you do here is recorded. To carry on, close this window and open the course again from your learning platform.'),
-  );
+const ended = (): void => showNotice(t('sessionEnded'));
 
 // The launch sequence runs in start(); its outcome shapes the shell as soon as it is known.
 const start = adapter.start.bind(adapter);
 adapter.start = async (c) => {
   const info = await start(c);
   if (adapter.sessionEnded()) ended();
-  const url = adapter.launchData()?.returnURL;
-  if (url) addExitButton(text(course, 'exit', 'Exit course'), text(course, 'exiting', 'Saving your progress…'), () => adapter.exit(), url);
+  const url = adapter.launchData()?.returnURL; // http(s) only, or ''
+  if (url) addExitButton(t('exit'), t('exiting'), () => adapter.exit(), url);
   return info;
 };
 

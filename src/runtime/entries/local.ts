@@ -1,4 +1,2 @@
-import { startPlayer } from '../player.ts';
-import { createLocalAdapter } from '../adapters/local.ts';
-
-void startPlayer(createLocalAdapter());
+// The former name of the web entry, kept while targets still ask for it.
+import './web.ts';

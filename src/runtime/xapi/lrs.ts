@@ -5,6 +5,9 @@
  * timeouts and retries, and to keep the runtime small (the client alone is ~18 KB min+gz).
  */
 import { lrsUrl } from './launch.ts';
+import { retry, sleep, type Attempt } from '../retry.ts';
+
+export { backoff, sleep } from '../retry.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -72,11 +75,11 @@ export function retryAfter(res: Response | null): number {
   return isNaN(at) ? 0 : Math.max(at - Date.now(), 0);
 }
 
-/** Exponential backoff from `base`, capped; a server's Retry-After wins when longer (≤ 10 min). */
-export const backoff = (failures: number, base: number, cap: number, after = 0): number =>
-  Math.max(Math.min(base * 2 ** Math.max(failures - 1, 0), cap), Math.min(after, 600_000));
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The failed try of a request (`res` null: no answer), for `retry`. */
+export const failedRequest = <T>(res: Response | null, value: T): Attempt<T> => {
+  const status = res ? res.status : 0;
+  return { ok: false, value, retry: transient(status), after: retryAfter(res), status };
+};
 
 export type DocumentRead = { ok: true; doc: unknown } | { ok: false; status: number };
 
@@ -84,32 +87,29 @@ export type DocumentRead = { ok: true; doc: unknown } | { ok: false; status: num
  * GET a document (State, Agent Profile) with a few retries on transient failures. `doc` is null
  * for 404 (no document yet); a JSON body is parsed, anything else comes back as text.
  */
-export async function readDocument(
+export function readDocument(
   lrs: Lrs,
   resource: string,
   query: Record<string, string>,
   { attempts = 3, base = 500, wait = sleep }: { attempts?: number; base?: number; wait?: (ms: number) => Promise<void> } = {},
 ): Promise<DocumentRead> {
-  let status = 0;
-  for (let i = 1; i <= attempts; i++) {
-    let res: Response | null = null;
-    try {
-      res = await lrs.request('GET', resource, query);
-      status = res.status;
-    } catch {
-      status = 0;
-    }
-    if (res && status === 404) return { ok: true, doc: null };
-    if (res && res.ok) {
+  return retry<DocumentRead>(
+    async () => {
+      let res: Response | null = null;
+      try {
+        res = await lrs.request('GET', resource, query);
+      } catch {
+        /* no answer */
+      }
+      if (res?.status === 404) return { ok: true, value: { ok: true, doc: null } };
+      if (!res?.ok) return failedRequest(res, { ok: false, status: res ? res.status : 0 });
       const text = await res.text().catch(() => '');
       try {
-        return { ok: true, doc: text ? JSON.parse(text) : null };
+        return { ok: true, value: { ok: true, doc: text ? JSON.parse(text) : null } };
       } catch {
-        return { ok: true, doc: text };
+        return { ok: true, value: { ok: true, doc: text } };
       }
-    }
-    if (!transient(status) || i === attempts) break;
-    await wait(backoff(i, base, 4000, retryAfter(res)));
-  }
-  return { ok: false, status };
+    },
+    { tries: attempts, base, cap: 4000, wait },
+  );
 }

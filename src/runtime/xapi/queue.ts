@@ -23,7 +23,9 @@
  *   Browsers allow 64 KiB of keepalive bodies in flight; what does not fit waits likewise.
  */
 import type { Statement } from './statements.ts';
-import { backoff, byteLength, KEEPALIVE_BUDGET, retryAfter, transient, type Lrs } from './lrs.ts';
+import { byteLength, failedRequest, KEEPALIVE_BUDGET, transient, type Lrs } from './lrs.ts';
+import { retry, type Attempt } from '../retry.ts';
+import { createStoredList } from './stored-list.ts';
 
 export interface KeyValueStore {
   getItem(key: string): string | null;
@@ -68,15 +70,6 @@ export interface StatementQueue {
   pending(): Statement[];
 }
 
-function read(storage: KeyValueStore | null, key: string): Statement[] {
-  try {
-    const v = JSON.parse(storage?.getItem(key) || '[]');
-    return Array.isArray(v) ? v.filter((s) => s && typeof s.id === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 const defaultWait = (ms: number, wake: Promise<void>): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -86,149 +79,90 @@ const defaultWait = (ms: number, wake: Promise<void>): Promise<void> =>
     });
   });
 
-export function createStatementQueue(o: QueueOptions): StatementQueue {
-  const base = o.baseDelayMs ?? 1000;
-  const cap = o.maxDelayMs ?? 60_000;
-  const maxBatch = o.maxBatch ?? 25;
-  const maxBytes = o.maxBatchBytes ?? 256_000;
-  const wait = o.wait ?? defaultWait;
-  let items = read(o.storage, o.key);
+/**
+ * The next batch, from the head of `items`: up to `count` statements and `bytes` of JSON (at
+ * least one statement for the loop). For the loop, an id on its way in another request ends the
+ * batch, so the loop never overtakes nor repeats one; the exit flush takes them all again.
+ */
+function takeBatch(items: readonly Statement[], count: number, bytes: number, inFlight: ((id: string) => boolean) | null): Statement[] {
+  const batch: Statement[] = [];
+  let size = 2;
+  for (const s of items) {
+    if (inFlight && inFlight(s.id)) break;
+    const n = byteLength(JSON.stringify(s)) + 1;
+    if ((batch.length || !inFlight) && (batch.length >= count || size + n > bytes)) break;
+    batch.push(s);
+    size += n;
+  }
+  return batch;
+}
+
+export function createStatementQueue(options: QueueOptions): StatementQueue {
+  const { lrs } = options;
+  const maxBatch = options.maxBatch ?? 25;
+  const maxBytes = options.maxBatchBytes ?? 256_000;
+  const wait = options.wait ?? defaultWait;
+  const list = createStoredList(options.storage, options.key);
+  const health = transportHealth(options);
   let running: Promise<void> | null = null;
   /** Ids in a request that has not answered yet: the loop's batch, the exit (keepalive) batches. */
   const loopFlight = new Set<string>();
-  const exitFlight = new Set<string>();
-  let exits: Promise<unknown>[] = [];
-  /** Bytes of keepalive bodies not yet answered (browsers allow 64 KiB in all). */
-  let keepaliveBytes = 0;
-  /** Send this many statements one by one (after a batch got a 409 or 4xx). */
-  let single = 0;
-  let failures = 0;
-  let failingSince = 0;
-  let down = false;
-  let waiters: (() => void)[] = [];
+  const exits = createExitSender(lrs, list);
+  /** Statements to send one by one (a batch got a 409 or a 4xx: which one is it?). */
+  let oneByOne = 0;
   let wakeUp: () => void = () => {};
   let wakeSignal = new Promise<void>((r) => (wakeUp = r));
 
-  function persist(): void {
+  /** One POST of the head of the queue; a failure worth another try comes back for `retry`. */
+  async function sendHead(): Promise<Attempt<void>> {
+    const batch = takeBatch(list.items, oneByOne ? 1 : maxBatch, maxBytes, (id) => exits.carries(id) || loopFlight.has(id));
+    if (!batch.length) {
+      await exits.answered(); // the head is in a keepalive request: wait for its answer
+      return { ok: true, value: undefined };
+    }
+    let res: Response | null = null;
+    batch.forEach((s) => loopFlight.add(s.id));
     try {
-      if (items.length) o.storage?.setItem(o.key, JSON.stringify(items));
-      else o.storage?.removeItem(o.key);
+      res = await lrs.request('POST', 'statements', {}, JSON.stringify(batch));
     } catch {
-      /* full or refused: the queue still lives in memory */
+      res = null;
     }
-  }
-
-  function remove(sent: Statement[]): void {
-    const ids = new Set(sent.map((s) => s.id));
-    items = items.filter((s) => !ids.has(s.id));
-    persist();
-    if (!items.length) {
-      waiters.forEach((w) => w());
-      waiters = [];
-    }
-  }
-
-  /**
-   * The next batch, from the head of the queue: up to `count` statements and `bytes` of JSON (at
-   * least one statement for the loop). For the loop, an id on its way in another request ends
-   * the batch, so the loop never overtakes nor repeats one; the exit flush takes them all again.
-   */
-  function take(count: number, bytes: number, mode: 'loop' | 'exit'): Statement[] {
-    const batch: Statement[] = [];
-    let size = 2;
-    for (const s of items) {
-      if (mode === 'loop' && (exitFlight.has(s.id) || loopFlight.has(s.id))) break;
-      const n = byteLength(JSON.stringify(s)) + 1;
-      if ((batch.length || mode === 'exit') && (batch.length >= count || size + n > bytes)) break;
-      batch.push(s);
-      size += n;
-    }
-    return batch;
-  }
-
-  function healthy(): void {
-    failures = 0;
-    failingSince = 0;
-    if (down) {
-      down = false;
-      o.onStatus?.(true);
-    }
-  }
-
-  function trouble(code: string, now = Date.now()): void {
-    failures++;
-    failingSince ||= now;
-    if (!down && (failures >= (o.failuresBeforeReport ?? 2) || now - failingSince >= (o.reportAfterMs ?? 5000))) {
-      down = true;
-      o.onStatus?.(false, code);
-    }
+    batch.forEach((s) => loopFlight.delete(s.id));
+    const status = res ? res.status : 0;
+    if ((status >= 200 && status < 300) || (status === 409 && batch.length === 1)) {
+      list.remove(batch);
+      oneByOne = Math.max(oneByOne - batch.length, 0);
+      health.fine();
+    } else if (!transient(status) && batch.length > 1) {
+      oneByOne = batch.length; // 409 or 4xx on a batch: find out statement by statement
+    } else if (!transient(status)) {
+      const [s] = batch;
+      console.warn(`coursepack: the LRS refused statement ${s.id} (HTTP ${status}); it is dropped.`, s);
+      list.remove(batch);
+      oneByOne = Math.max(oneByOne - 1, 0);
+      options.onReject?.(s, status);
+      health.rejected(status);
+    } else return failedRequest(res, undefined);
+    return { ok: true, value: undefined };
   }
 
   async function run(): Promise<void> {
-    while (items.length) {
-      const batch = take(single ? 1 : maxBatch, maxBytes, 'loop');
-      if (!batch.length) {
-        await Promise.allSettled(exits); // the head is in a keepalive request: wait for its answer
-        continue;
-      }
-      let res: Response | null = null;
-      batch.forEach((s) => loopFlight.add(s.id));
-      try {
-        res = await o.lrs.request('POST', 'statements', {}, JSON.stringify(batch));
-      } catch {
-        res = null;
-      }
-      batch.forEach((s) => loopFlight.delete(s.id));
-      const status = res ? res.status : 0;
-      if ((status >= 200 && status < 300) || (status === 409 && batch.length === 1)) {
-        remove(batch);
-        single = Math.max(single - batch.length, 0);
-        healthy();
-      } else if (!transient(status) && batch.length > 1) {
-        single = batch.length; // 409 or 4xx on a batch: find out statement by statement
-      } else if (!transient(status)) {
-        const [s] = batch;
-        console.warn(`coursepack: the LRS refused statement ${s.id} (HTTP ${status}); it is dropped.`, s);
-        remove(batch);
-        single = Math.max(single - 1, 0);
-        o.onReject?.(s, status);
-        down = true;
-        o.onStatus?.(false, `rejected-${status}`);
-      } else {
-        trouble(status ? `http-${status}` : 'network');
-        await wait(backoff(failures, base, cap, retryAfter(res)), wakeSignal);
-        wakeSignal = new Promise<void>((r) => (wakeUp = r));
-      }
+    while (list.items.length) {
+      await retry(sendHead, {
+        base: options.baseDelayMs ?? 1000,
+        cap: options.maxDelayMs ?? 60_000,
+        failures: health.failures,
+        onFailure: (_n, a) => health.trouble(a.status ? `http-${a.status}` : 'network'),
+        wait: async (ms) => {
+          await wait(ms, wakeSignal);
+          wakeSignal = new Promise<void>((r) => (wakeUp = r));
+        },
+      });
     }
   }
 
-  /** One keepalive POST (within `budget`, else nothing: it waits in the queue). Returns its bytes. */
-  function exit(batch: Statement[], budget: number): number {
-    if (!batch.length) return 0;
-    const body = JSON.stringify(batch);
-    const bytes = byteLength(body);
-    if (bytes > budget) return 0;
-    keepaliveBytes += bytes;
-    batch.forEach((s) => exitFlight.add(s.id));
-    const sent: Promise<unknown> = o.lrs
-      .request('POST', 'statements', {}, body, true)
-      .then((res) => {
-        // A 409 for a batch leaves its fate open: the loop sends those ids again, one by one.
-        if (res.ok || (res.status === 409 && batch.length === 1)) remove(batch);
-      })
-      .catch(() => {})
-      .finally(() => {
-        keepaliveBytes -= bytes;
-        // Another exit batch may carry the same ids: they are in flight until the last answers.
-        if (!exits.some((p) => p !== sent)) exitFlight.clear();
-        exits = exits.filter((p) => p !== sent);
-      });
-    exits.push(sent);
-    return bytes;
-  }
-
   function flush(): Promise<void> {
-    if (!running && items.length) {
+    if (!running && list.items.length) {
       running = run().finally(() => {
         running = null;
       });
@@ -238,34 +172,91 @@ export function createStatementQueue(o: QueueOptions): StatementQueue {
 
   return {
     push(...statements) {
-      items.push(...statements);
-      persist();
+      list.add(statements);
       void flush();
     },
-    hold(...statements) {
-      items.push(...statements);
-      persist();
-    },
+    hold: (...statements) => list.add(statements),
     flush,
-    drained(ms) {
-      if (!items.length) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const t = setTimeout(() => resolve(false), ms);
-        waiters.push(() => {
-          clearTimeout(t);
-          resolve(true);
-        });
-      });
-    },
+    drained: list.drained,
     flushOnExit(budget = KEEPALIVE_BUDGET) {
       // One request with everything unconfirmed, in order, within what keepalive has left.
-      const left = budget - keepaliveBytes;
-      return exit(take(Infinity, left, 'exit'), left);
+      const left = budget - exits.bytesInFlight();
+      return exits.send(takeBatch(list.items, Infinity, left, null), left);
     },
     wake: () => wakeUp(),
     get size() {
-      return items.length;
+      return list.items.length;
     },
-    pending: () => items.slice(),
+    pending: () => list.items.slice(),
+  };
+}
+
+/** The keepalive requests of a page that is going away, and the ids they carry until they answer. */
+function createExitSender(lrs: Lrs, list: ReturnType<typeof createStoredList>) {
+  const carried = new Set<string>();
+  let exits: Promise<unknown>[] = [];
+  /** Bytes of keepalive bodies not yet answered (browsers allow 64 KiB in all). */
+  let bytesInFlight = 0;
+  return {
+    carries: (id: string): boolean => carried.has(id),
+    answered: (): Promise<unknown> => Promise.allSettled(exits),
+    bytesInFlight: (): number => bytesInFlight,
+    /** One keepalive POST (within `budget`, else nothing: it waits in the queue). Returns its bytes. */
+    send(batch: Statement[], budget: number): number {
+      if (!batch.length) return 0;
+      const body = JSON.stringify(batch);
+      const bytes = byteLength(body);
+      if (bytes > budget) return 0;
+      bytesInFlight += bytes;
+      batch.forEach((s) => carried.add(s.id));
+      const sent: Promise<unknown> = lrs
+        .request('POST', 'statements', {}, body, true)
+        .then((res) => {
+          // A 409 for a batch leaves its fate open: the loop sends those ids again, one by one.
+          if (res.ok || (res.status === 409 && batch.length === 1)) list.remove(batch);
+        })
+        .catch(() => {})
+        .finally(() => {
+          bytesInFlight -= bytes;
+          // Another exit batch may carry the same ids: they are in flight until the last answers.
+          if (!exits.some((p) => p !== sent)) carried.clear();
+          exits = exits.filter((p) => p !== sent);
+        });
+      exits.push(sent);
+      return bytes;
+    },
+  };
+}
+
+/**
+ * The transport's health for `onStatus`: trouble is reported after a few failed tries in a row
+ * (or some seconds of failure), a refused statement at once, and the next success clears it.
+ */
+function transportHealth(options: QueueOptions) {
+  const failures = { count: 0 };
+  let failingSince = 0;
+  let down = false;
+  return {
+    failures,
+    fine(): void {
+      failures.count = 0;
+      failingSince = 0;
+      if (down) {
+        down = false;
+        options.onStatus?.(true);
+      }
+    },
+    trouble(code: string, now = Date.now()): void {
+      failingSince ||= now;
+      const tooMany = failures.count >= (options.failuresBeforeReport ?? 2) || now - failingSince >= (options.reportAfterMs ?? 5000);
+      if (!down && tooMany) {
+        down = true;
+        options.onStatus?.(false, code);
+      }
+    },
+    rejected(status: number): void {
+      down = true;
+      options.onStatus?.(false, `rejected-${status}`);
+    },
   };
 }

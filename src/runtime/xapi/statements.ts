@@ -18,6 +18,7 @@ import type { RuntimeCourse, RuntimeInteraction } from '../../model.ts';
 import type { InteractionRecord } from '../adapters/types.ts';
 import { isoDuration } from '../time.ts';
 import { uuid } from './uuid.ts';
+import { CMI5_CATEGORY, CMI5_MASTERY_SCORE, CMI5_MOVEON_CATEGORY, CMI5_SESSION_ID } from './cmi5-vocabulary.ts';
 
 export type LanguageMap = Record<string, string>;
 
@@ -106,11 +107,12 @@ export type VerbName =
 
 export const verb = (name: VerbName): Verb => ({ id: ADL_VERB + name, display: { 'en-US': name } });
 
+/** The cmi5 IRIs the statements use (all of them: cmi5-vocabulary.ts). */
 export const CMI5 = {
-  category: 'https://w3id.org/xapi/cmi5/context/categories/cmi5',
-  moveOn: 'https://w3id.org/xapi/cmi5/context/categories/moveon',
-  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
-  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
+  category: CMI5_CATEGORY,
+  moveOn: CMI5_MOVEON_CATEGORY,
+  sessionId: CMI5_SESSION_ID,
+  masteryScore: CMI5_MASTERY_SCORE,
 };
 
 /** What the platform reports in `context.platform`. */

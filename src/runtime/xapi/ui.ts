@@ -3,12 +3,6 @@
  * (next to the player's `#cp-notice`, so neither hides the other) and the cmi5 Exit button that
  * takes the learner to the LMS's returnURL once the session is closed.
  */
-import type { RuntimeCourse } from '../../model.ts';
-
-/** A `runtime.*` string of the course locale, with an English fallback. */
-export const text = (course: RuntimeCourse | undefined, key: string, fallback: string): string =>
-  course?.strings?.['runtime.' + key] || fallback;
-
 export function showNotice(message: string): void {
   const box = document.createElement('div');
   box.className = 'cp-notice';

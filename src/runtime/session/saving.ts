@@ -1,0 +1,42 @@
+/**
+ * Saving the learner state: the LMS copy within the adapter's limit, and the device copy, which is
+ * both a safety net for lost LMS writes and the home of texts over the LMS limit. Never a silent
+ * loss: the learner is told what did not fit and offered their text.
+ */
+import type { LmsAdapter } from '../adapters/types.ts';
+import type { Notice } from '../notices.ts';
+import { encodeForLimit, encodeState, type LearnerState } from '../state.ts';
+import type { Strings } from '../strings.ts';
+import { load, store } from '../storage.ts';
+
+/** Where the device copy lives (localStorage by default; a double in tests). */
+export interface DeviceStore {
+  load(key: string): string | null;
+  /** False when the value could not be stored. */
+  store(key: string, value: string | null): boolean;
+}
+
+export const browserStore: DeviceStore = { load, store };
+
+export interface SaverOptions {
+  adapter: LmsAdapter;
+  device: DeviceStore;
+  /** '' when the state lives in this browser anyway (no LMS): no second copy. */
+  deviceKey: string;
+  t: Strings;
+  notify: Notice;
+  /** Offered with the notice when texts did not fit in the LMS. */
+  downloadAnswers: () => void;
+}
+
+/** Returns the function that writes one state to the LMS and to the device. */
+export function createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers }: SaverOptions) {
+  return (state: LearnerState): void => {
+    const fit = encodeForLimit(state, adapter.limits.stateChars);
+    if (fit.value !== null) adapter.saveState(state.bookmark, fit.value);
+    const over = fit.value === null || fit.overflow.length > 0;
+    const kept = !deviceKey || device.store(deviceKey, over ? encodeState(state) : fit.value);
+    notify('overflow', over ? t(kept ? 'overflow' : 'overflowLost') : null, { label: t('download'), run: downloadAnswers });
+    notify('elsewhere', state.textsOnDevice.length ? t('elsewhere') : null);
+  };
+}
