@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   await previewReload();
 
   console.log('\nruntime bundles (minified + gzip)');
-  const budgets = { scorm12: 12, scorm2004: 12, local: 12, xapi: 35, cmi5: 35 } as const;
+  const budgets = { scorm12: 12, scorm2004: 12, web: 12, xapi: 35, cmi5: 35 } as const;
   for (const [entry, budget] of Object.entries(budgets) as [keyof typeof budgets, number][]) {
     const code = await bundleRuntime(entry);
     row(entry, `${kb(gzipSync(code).length)}`, `(${kb(Buffer.byteLength(code))} min)  budget ≤ ${budget} KB`);

@@ -3,7 +3,7 @@ import type { Target } from './types.ts';
 
 export const web: Target = {
   name: 'web',
-  runtime: 'local',
+  runtime: 'web',
   connectSrc: "'self'",
   output: 'folder',
   async extraFiles() {

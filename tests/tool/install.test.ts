@@ -35,7 +35,7 @@ describe('the npm package', () => {
   it('holds the compiled command line, runtime bundles, themes and schemas, and nothing of the repo', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toContain('dist/tool/cli.js');
-    for (const entry of ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'local']) expect(paths).toContain(`dist/tool/runtime/${entry}.js`);
+    for (const entry of ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web']) expect(paths).toContain(`dist/tool/runtime/${entry}.js`);
     expect(paths).toContain('dist/tool/course.schema.json');
     expect(paths).toContain('themes/default/theme.css');
     expect(paths).toContain('src/targets/xsd/scorm12edition/imscp_rootv1p1p2.xsd');

@@ -19,7 +19,7 @@ import { cartridgeStrings } from './strings.ts';
 export const cc: Target = {
   name: 'cc',
   // Never bundled: the cartridge is assembled without the site's shell and runtime.
-  runtime: 'local',
+  runtime: 'web',
   connectSrc: "'self'",
   output: 'zip',
   extension: '.imscc',

@@ -116,7 +116,7 @@ export async function serve(course: RuntimeCourse): Promise<Served> {
     '/lms-scorm2004.html': ['text/html', lmsPage('scorm2004')],
   };
   // One package per runtime entry, each under its own folder.
-  for (const entry of ['scorm12', 'scorm2004', 'local'] as RuntimeEntry[]) {
+  for (const entry of ['scorm12', 'scorm2004', 'web'] as RuntimeEntry[]) {
     files[`/${entry}/index.html`] = ['text/html', shell(course)];
     files[`/${entry}/course.js`] = ['text/javascript', `self.COURSEPACK=${JSON.stringify(course)};`];
     files[`/${entry}/runtime.js`] = ['text/javascript', await bundleRuntime(entry)];
