@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Course } from '../model.ts';
 import { auId, moveOn } from '../targets/cmi5.ts';
+import { PREVIEW_HEADERS } from './headers.ts';
 
 export interface StoredStatement {
   id: string;
@@ -87,7 +88,7 @@ export function createPreviewLrs(): PreviewLrs {
     async handle(req, res, path, query) {
       const body = await readBody(req);
       const reply = (status: number, data?: unknown, type = 'application/json') => {
-        res.writeHead(status, { 'Content-Type': type, 'X-Experience-API-Version': VERSION, 'Cache-Control': 'no-store' });
+        res.writeHead(status, { ...PREVIEW_HEADERS, 'Content-Type': type, 'X-Experience-API-Version': VERSION, 'Cache-Control': 'no-store' });
         res.end(data === undefined ? '' : typeof data === 'string' ? data : JSON.stringify(data));
       };
       if (lrs.failing) return reply(503, { error: 'The preview is simulating an LRS failure' });
@@ -99,6 +100,16 @@ export function createPreviewLrs(): PreviewLrs {
         return reply(200, { 'auth-token': token.replace(/^Basic /, '') });
       }
       if (path === 'about') return reply(200, { version: [VERSION] });
+      // xAPI Communication §1.3: every request names the version. A plain cross-site form cannot
+      // send this header, nor a JSON content type, without a CORS preflight, which is refused.
+      const version = req.headers['x-experience-api-version'];
+      if (typeof version !== 'string' || !/^1\.0(\.\d+)?$/.test(version.trim())) {
+        return reply(400, { error: `X-Experience-API-Version ${version === undefined ? 'missing' : JSON.stringify(version)}` });
+      }
+      const type = req.headers['content-type'] ?? '';
+      if (path === 'statements' && (req.method === 'POST' || req.method === 'PUT') && !/^application\/json\b/i.test(type)) {
+        return reply(415, { error: `statements must be sent as application/json, not ${JSON.stringify(type)}` });
+      }
       if (path === 'statements') return statementsResource(req.method ?? 'GET', body, query, reply);
       const kind = path === 'activities/state' ? 'state' : path === 'agents/profile' ? 'profile' : '';
       if (!kind) return reply(404, { error: `No resource ${path}` });

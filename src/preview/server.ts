@@ -20,6 +20,7 @@ import type { TargetName } from '../model.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { createBuilder, type PreviewBuild } from './builder.ts';
 import { createPreviewLrs, type StoredStatement } from './lrs.ts';
+import { PREVIEW_HEADERS } from './headers.ts';
 
 export interface PreviewOptions {
   courseDir: string;
@@ -74,7 +75,7 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.pdf': 'application/pdf',
 };
 
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'";
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const rebuild = createBuilder(options.courseDir, options.target);
@@ -145,6 +146,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     // Only this machine, by name: a page elsewhere cannot reach the preview through DNS rebinding.
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (host !== '127.0.0.1' && host !== 'localhost') return send(res, 403, 'text/plain', 'Forbidden');
+    // Browsers name the page that made a request in Origin: only the preview's own pages may act.
+    if (req.headers.origin !== undefined && req.headers.origin !== `http://${req.headers.host}`) return send(res, 403, 'text/plain', 'Forbidden');
     let url: URL;
     let path: string;
     try {
@@ -189,7 +192,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   function events(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.writeHead(200, { ...PREVIEW_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(`event: build\ndata: ${JSON.stringify(status())}\n\n`);
     clients.add(res);
     res.on('close', () => clients.delete(res));
@@ -231,10 +234,11 @@ function same(a: string | Buffer | undefined, b: string | Buffer): boolean {
 
 function send(res: ServerResponse, code: number, type: string, body: string | Buffer): void {
   res.writeHead(code, {
+    ...PREVIEW_HEADERS,
     'Content-Type': type,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': type.startsWith('text/html') ? PAGE_CSP : "default-src 'none'",
+    ...(type.startsWith('text/html') ? { 'Content-Security-Policy': PAGE_CSP } : {}),
   });
   res.end(body);
 }
