@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { TargetName } from '../model.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { createBuilder, type PreviewBuild } from './builder.ts';
-import { createPreviewLrs, type StoredStatement } from './lrs.ts';
+import { createPreviewLrs, type PreviewLrs, type Statement } from './lrs.ts';
 import { PREVIEW_HEADERS } from './headers.ts';
 
 export interface PreviewOptions {
@@ -79,8 +79,9 @@ const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-s
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const rebuild = createBuilder(options.courseDir, options.target);
-  const lrs = options.target === 'xapi' || options.target === 'cmi5' ? createPreviewLrs() : null;
-  lrs?.onStatement((statement) => emit('statement', summarise(statement)));
+  const tracked = options.target === 'xapi' || options.target === 'cmi5';
+  // Made once the port is known: launch URLs and the allowed origin name it.
+  let lrs: PreviewLrs | null = null;
   let current: PreviewBuild = await rebuild();
   let build = 1;
   let changed = [...current.files.keys()];
@@ -98,7 +99,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
       ms: Math.round(current.ms),
       changed,
-      lrs: lrs ? 'stand-in' : null,
+      lrs: tracked ? 'stand-in' : null,
       launch: {
         masteryScore: mastery === null ? null : Math.round(mastery * 100),
         scaledPassingScore: mastery,
@@ -156,12 +157,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     } catch {
       return notFound(res);
     }
-    if (lrs && path.startsWith('/xapi/')) return lrs.handle(req, res, path.slice('/xapi/'.length), url.searchParams);
+    if (lrs?.serves(url.pathname)) return lrs.handle(req, res);
     if (path === '/control' && req.method === 'POST') return control(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
     if (path === '/launch' && lrs && current.compiled) {
       const origin = `http://${req.headers.host}`;
-      return send(res, 200, TYPES['.json'], JSON.stringify({ url: lrs.launch(current.compiled.course, options.target as 'xapi' | 'cmi5', origin) }));
+      return send(res, 200, TYPES['.json'], JSON.stringify({ url: await lrs.launch(current.files, options.target as 'xapi' | 'cmi5', origin) }));
     }
     if (path === '/learner.json') {
       const data = lrs ? { statements: lrs.statements, documents: lrs.documents() } : {};
@@ -200,6 +201,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  if (tracked) {
+    lrs = createPreviewLrs(`http://127.0.0.1:${port}`, [`http://localhost:${port}`]);
+    lrs.onStatement((statement) => emit('statement', summarise(statement)));
+  }
   return {
     url: `http://127.0.0.1:${port}/`,
     rebuilt: () => new Promise((resolve) => waiters.push(resolve)),
@@ -213,7 +218,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 }
 
 /** What the panel shows of a stored statement. */
-function summarise(s: StoredStatement) {
+function summarise(s: Statement) {
   const result = s.result as { success?: boolean; completion?: boolean; score?: { scaled?: number }; response?: string } | undefined;
   return {
     id: s.id,
