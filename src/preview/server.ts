@@ -79,7 +79,7 @@ const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-s
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const rebuild = createBuilder(options.courseDir, options.target);
-  const tracked = options.target === 'xapi' || options.target === 'cmi5';
+  const tracked = TRACKED.has(options.target);
   // Made once the port is known: launch URLs and the allowed origin name it.
   let lrs: PreviewLrs | null = null;
   let current: PreviewBuild = await rebuild();
@@ -88,24 +88,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const clients = new Set<ServerResponse>();
   let waiters: ((s: PreviewStatus) => void)[] = [];
 
-  const status = (): PreviewStatus => {
-    const course = current.compiled?.course;
-    const mastery = course?.scoring?.mastery ?? null;
-    return {
-      build,
-      ok: current.ok,
-      target: options.target,
-      title: course?.title ?? 'Course',
-      diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
-      ms: Math.round(current.ms),
-      changed,
-      lrs: tracked ? 'stand-in' : null,
-      launch: {
-        masteryScore: mastery === null ? null : Math.round(mastery * 100),
-        scaledPassingScore: mastery,
-      },
-    };
-  };
+  const status = (): PreviewStatus => previewStatus(current, build, changed, options.target);
 
   function emit(event: string, data: unknown): void {
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -158,7 +141,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       return notFound(res);
     }
     if (lrs?.serves(url.pathname)) return lrs.handle(req, res);
-    if (path === '/control' && req.method === 'POST') return control(req, res);
+    if (path === '/control' && req.method === 'POST') return control(req, res, lrs);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
     if (path === '/launch' && lrs && current.compiled) {
       const origin = `http://${req.headers.host}`;
@@ -178,18 +161,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const client = CLIENT_FILES[path];
     if (!client) return notFound(res);
     return send(res, 200, TYPES[extname(client)] ?? 'application/octet-stream', await readFile(client));
-  }
-
-  /** The page's buttons: simulate an LRS failure, start a new learner. Same-origin scripts only. */
-  async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // A custom header cannot come from a plain cross-site form: only the preview page sends it.
-    if (req.headers['x-coursepack'] !== 'preview') return send(res, 403, 'text/plain', 'Forbidden');
-    const action = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('action');
-    if (lrs && action === 'fail') lrs.failing = true;
-    else if (lrs && action === 'recover') lrs.failing = false;
-    else if (lrs && action === 'reset') lrs.reset();
-    else return send(res, 400, 'text/plain', 'Unknown action');
-    return send(res, 204, 'text/plain', '');
   }
 
   function events(res: ServerResponse): void {
@@ -213,6 +184,39 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       clearTimeout(timer);
       for (const client of clients) client.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const TRACKED = new Set<TargetName>(['xapi', 'cmi5']);
+
+/** The page's buttons: simulate an LRS failure, start a new learner. Same-origin scripts only. */
+function control(req: IncomingMessage, res: ServerResponse, lrs: PreviewLrs | null): void {
+  // A custom header cannot come from a plain cross-site form: only the preview page sends it.
+  if (req.headers['x-coursepack'] !== 'preview') return send(res, 403, 'text/plain', 'Forbidden');
+  const action = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('action');
+  if (lrs && action === 'fail') lrs.failing = true;
+  else if (lrs && action === 'recover') lrs.failing = false;
+  else if (lrs && action === 'reset') lrs.reset();
+  else return send(res, 400, 'text/plain', 'Unknown action');
+  return send(res, 204, 'text/plain', '');
+}
+
+function previewStatus(current: PreviewBuild, build: number, changed: string[], target: TargetName): PreviewStatus {
+  const course = current.compiled?.course;
+  const mastery = course?.scoring?.mastery ?? null;
+  return {
+    build,
+    ok: current.ok,
+    target,
+    title: course?.title ?? 'Course',
+    diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
+    ms: Math.round(current.ms),
+    changed,
+    lrs: TRACKED.has(target) ? 'stand-in' : null,
+    launch: {
+      masteryScore: mastery === null ? null : Math.round(mastery * 100),
+      scaledPassingScore: mastery,
     },
   };
 }

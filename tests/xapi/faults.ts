@@ -53,6 +53,12 @@ export async function startedAtLesson(env: Env, std: XapiStandard) {
 }
 
 export function sharedFaults(std: XapiStandard, getEnv: () => Env): void {
+  lmsDownFaults(std, getEnv);
+  resendFaults(std, getEnv);
+}
+
+/** The LMS gone or answering 503: nothing is lost, nothing stored twice. */
+function lmsDownFaults(std: XapiStandard, getEnv: () => Env): void {
   const { kind } = std;
   const cmi5 = kind === 'cmi5';
 
@@ -145,6 +151,13 @@ export function sharedFaults(std: XapiStandard, getEnv: () => Env): void {
     const abandoned = mine[0].kind === 'cmi5' ? [mine[0].sessionId] : [];
     expect(std.ruleErrors(all, mine, { abandoned }), listing(all)).toEqual([]);
   });
+
+}
+
+/** Resends and slow answers: an ADL-style 409, an endpoint without its slash, a slow LRS at exit. */
+function resendFaults(std: XapiStandard, getEnv: () => Env): void {
+  const { kind } = std;
+  const cmi5 = kind === 'cmi5';
 
   it('an ADL-style LRS (409 to a resent id): the answer in flight when the tab closed is kept once; both sessions end; what follows still arrives', async () => {
     const env = getEnv();

@@ -60,6 +60,34 @@ async function fetchText(url: string): Promise<string> {
   return res.text();
 }
 
+/** Injected outages: a status (503) for `ms`, or for the next `requests` requests, on the paths `only` matches. */
+function createOutage() {
+  let outage: Outage | null = null;
+  return {
+    start(o: { ms?: number; requests?: number; retryAfter?: number; only?: RegExp; status?: number } = {}) {
+      outage = { until: o.ms !== undefined ? Date.now() + o.ms : null, left: o.requests ?? null, retryAfter: o.retryAfter, only: o.only, status: o.status ?? 503 };
+    },
+    end() {
+      outage = null;
+    },
+    /** The outage's answer to this xAPI path, or null. */
+    answer(path: string): Exchange | null {
+      if (!outage) return null;
+      if ((outage.until !== null && Date.now() >= outage.until) || outage.left === 0) {
+        outage = null;
+        return null;
+      }
+      if (outage.only && !outage.only.test(path)) return null;
+      if (outage.left !== null) outage.left--;
+      return {
+        path, launch: null, status: outage.status, note: `injected ${outage.status}`,
+        body: JSON.stringify({ error: `HTTP ${outage.status} (fault injected by the test)` }),
+        headers: { 'content-type': 'application/json', ...(outage.retryAfter !== undefined ? { 'retry-after': String(outage.retryAfter) } : {}) },
+      };
+    },
+  };
+}
+
 export async function startLaunchServer(options: StandInOptions) {
   const port = options.port ?? (await freePort());
   const forwarding = forwardStatements(options.lrs);
@@ -70,24 +98,8 @@ export async function startLaunchServer(options: StandInOptions) {
   });
   const requests: RequestRecord[] = [];
   const problems: string[] = [];
-  let outage: Outage | null = null;
+  const outage = createOutage();
   let delayMs = 0;
-
-  /** An injected outage's answer to this xAPI path, or null. */
-  function injected(path: string): Exchange | null {
-    if (!outage) return null;
-    if ((outage.until !== null && Date.now() >= outage.until) || outage.left === 0) {
-      outage = null;
-      return null;
-    }
-    if (outage.only && !outage.only.test(path)) return null;
-    if (outage.left !== null) outage.left--;
-    return {
-      path, launch: null, status: outage.status, note: `injected ${outage.status}`,
-      body: JSON.stringify({ error: `HTTP ${outage.status} (fault injected by the test)` }),
-      headers: { 'content-type': 'application/json', ...(outage.retryAfter !== undefined ? { 'retry-after': String(outage.retryAfter) } : {}) },
-    };
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url || '/', lms.origin);
@@ -98,7 +110,7 @@ export async function startLaunchServer(options: StandInOptions) {
     requests.push(record);
     const path = xapiPath(url.pathname);
     // Faults hit xAPI requests only: not CORS preflights, not the fetch URL.
-    const fault = path !== null && req.method !== 'OPTIONS' && lms.allowedOrigin(req.headers.origin) ? injected(path) : null;
+    const fault = path !== null && req.method !== 'OPTIONS' && lms.allowedOrigin(req.headers.origin) ? outage.answer(path) : null;
     if (fault) await readBody(req);
     const a = fault ?? (await lms.answer(req, url));
     Object.assign(record, { path: a.path, status: a.status, launch: a.launch?.id ?? null }, a.statements ? { statements: a.statements } : {});
@@ -161,12 +173,8 @@ export async function startLaunchServer(options: StandInOptions) {
      * Answers 503 (or `status`) to xAPI requests (not to CORS preflights or the fetch URL) for `ms`,
      * or for the next `requests` requests, or until `available()`; `only` narrows it to some paths.
      */
-    unavailable(o: { ms?: number; requests?: number; retryAfter?: number; only?: RegExp; status?: number } = {}) {
-      outage = { until: o.ms !== undefined ? Date.now() + o.ms : null, left: o.requests ?? null, retryAfter: o.retryAfter, only: o.only, status: o.status ?? 503 };
-    },
-    available() {
-      outage = null;
-    },
+    unavailable: outage.start,
+    available: outage.end,
     /**
      * As ADL's reference LRS does: a statements POST/PUT holding an id already stored is answered
      * 409 as a whole, even when the content is identical. Off by default (Learning Locker answers
