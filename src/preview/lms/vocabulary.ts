@@ -1,21 +1,27 @@
 /**
  * The words of xAPI 1.0.3 and cmi5 that the LMS/LRS stand-in speaks, and the identity of an agent.
  */
+import {
+  CMI5_CATEGORY, CMI5_LAUNCH_DATA, CMI5_LAUNCH_MODE, CMI5_LAUNCH_PARAMETERS, CMI5_LAUNCH_URL,
+  CMI5_LEARNER_PREFERENCES, CMI5_MASTERY_SCORE, CMI5_MOVEON, CMI5_MOVEON_CATEGORY, CMI5_SESSION_ID,
+} from '../../runtime/xapi/cmi5-vocabulary.ts';
+
 export const XAPI_VERSION = '1.0.3';
 
+/** The cmi5 IRIs as the runtime defines them, by the names the stand-in uses. */
 export const CMI5 = {
-  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
-  masteryScore: 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore',
-  launchMode: 'https://w3id.org/xapi/cmi5/context/extensions/launchmode',
-  launchUrl: 'https://w3id.org/xapi/cmi5/context/extensions/launchurl',
-  moveOnExtension: 'https://w3id.org/xapi/cmi5/context/extensions/moveon',
-  launchParameters: 'https://w3id.org/xapi/cmi5/context/extensions/launchparameters',
-  categoryCmi5: 'https://w3id.org/xapi/cmi5/context/categories/cmi5',
-  categoryMoveOn: 'https://w3id.org/xapi/cmi5/context/categories/moveon',
+  sessionId: CMI5_SESSION_ID,
+  masteryScore: CMI5_MASTERY_SCORE,
+  launchMode: CMI5_LAUNCH_MODE,
+  launchUrl: CMI5_LAUNCH_URL,
+  moveOnExtension: CMI5_MOVEON,
+  launchParameters: CMI5_LAUNCH_PARAMETERS,
+  categoryCmi5: CMI5_CATEGORY,
+  categoryMoveOn: CMI5_MOVEON_CATEGORY,
   progress: 'https://w3id.org/xapi/cmi5/result/extensions/progress',
   reason: 'https://w3id.org/xapi/cmi5/result/extensions/reason',
-  launchDataStateId: 'LMS.LaunchData',
-  learnerPreferences: 'cmi5LearnerPreferences',
+  launchDataStateId: CMI5_LAUNCH_DATA,
+  learnerPreferences: CMI5_LEARNER_PREFERENCES,
 } as const;
 
 export const VERBS = {
