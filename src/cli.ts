@@ -117,7 +117,9 @@ function report(diagnostics: Diagnostics, courseDir: string): void {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    console.error(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
+    // A bug of ours, not a problem in the course: one line and a request to report it.
+    const detail = process.env.COURSEPACK_DEBUG && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error).split('\n')[0];
+    console.error(`internal error: ${detail} — a bug in coursepack, not in your course; please report it (COURSEPACK_DEBUG=1 prints the details)`);
     process.exitCode = 2;
   },
 );

@@ -7,7 +7,14 @@ import type { Strings } from './strings.ts';
 
 export const THEMES_DIR = own('themes') + '/';
 
+/** Element ids of the shell: fixed ones, and templates with `{{id}}` filled in per module. */
+export interface ShellIds {
+  fixed: string[];
+  perModule: string[];
+}
+
 export interface Theme {
+  ids: ShellIds;
   shell: Handlebars.TemplateDelegate;
   page: Handlebars.TemplateDelegate;
   css: string;
@@ -43,7 +50,15 @@ async function readTheme(name: string, language: string): Promise<Theme> {
   hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
     (strings[key] ?? key).replace(/\{(\w+)\}/g, (whole, k: string) => (k in options.hash ? String(options.hash[k]) : whole)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  return { shell: hbs.compile(shell, { strict: false }), page: hbs.compile(page), css, strings };
+  return { ids: shellIds(shell), shell: hbs.compile(shell, { strict: false }), page: hbs.compile(page), css, strings };
+}
+
+function shellIds(template: string): ShellIds {
+  const ids = [...template.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  return {
+    fixed: ids.filter((id) => !id.includes('{{')),
+    perModule: ids.filter((id) => id.includes('{{id}}') && id.indexOf('{{') === id.lastIndexOf('{{')),
+  };
 }
 
 /** The locale of `language` (`en-GB` falls back to `en`), over the English strings. */
