@@ -10,8 +10,8 @@ import { Diagnostics } from '../diagnostics.ts';
 import type { CompiledCourse, Course, Interaction, Module } from '../model.ts';
 import { loadConfig, CONFIG_FILE, type CourseSettings } from './config.ts';
 import { compilePage, type PageContext, type PageResult, type PageTask } from './page.ts';
-import { introductionId, readStructure, type CourseStructure } from './structure.ts';
-import { loadTheme, themeExists } from '../render/theme.ts';
+import { introductionId, readStructure, type CourseStructure, type SourceEntry } from './structure.ts';
+import { loadTheme, themeExists, themeFileOutside } from '../render/theme.ts';
 import { checkElementIds, checkModuleIds, checkUniquePages, collectInteractions } from './ids.ts';
 
 export interface CompileResult {
@@ -38,6 +38,12 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   if (settings && !themeExists(settings.theme)) {
     diagnostics.error('unknown-theme', CONFIG_FILE, config.yaml.placeOf(['theme']), `No theme \`${settings.theme}\``,
       'Use `theme: default`, or add a theme folder under themes/.');
+    return { compiled: null, diagnostics };
+  }
+  const outside = themeFileOutside(settings?.theme ?? 'default');
+  if (outside) {
+    diagnostics.error('outside-course', CONFIG_FILE, config?.yaml.placeOf(['theme']), `Theme file \`${outside}\` links outside its theme folder`,
+      'A theme\'s files must lie inside its folder under themes/; replace the link with the file.');
     return { compiled: null, diagnostics };
   }
   // Without a valid course.yml the pages are still checked, with the default theme's strings.
@@ -78,14 +84,17 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
 
 function pageTasks(structure: CourseStructure): PageTask[] {
   const tasks: PageTask[] = [];
-  if (structure.overview && !structure.overview.unreadable) {
-    tasks.push({ file: structure.overview.file, text: structure.overview.text, role: 'page', id: structure.overview.id, moduleId: null });
+  const unreadable = (entry: SourceEntry) => (entry.unreadable ? { unreadable: true } : {});
+  if (structure.overview) {
+    tasks.push({ file: structure.overview.file, text: structure.overview.text, role: 'page', id: structure.overview.id, moduleId: null, ...unreadable(structure.overview) });
   }
   for (const module of structure.modules) {
-    if (module.index && !module.index.unreadable) {
-      tasks.push({ file: module.index.file, text: module.index.text, role: 'index', id: introductionId(module.id), moduleId: module.id });
+    if (module.index) {
+      tasks.push({ file: module.index.file, text: module.index.text, role: 'index', id: introductionId(module.id), moduleId: module.id, ...unreadable(module.index) });
     }
-    for (const page of module.pages.filter((p) => !p.unreadable)) tasks.push({ file: page.file, text: page.text, role: 'page', id: page.id, moduleId: module.id });
+    for (const page of module.pages) {
+      tasks.push({ file: page.file, text: page.text, role: 'page', id: page.id, moduleId: module.id, ...unreadable(page) });
+    }
   }
   return tasks;
 }

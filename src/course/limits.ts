@@ -41,8 +41,8 @@ function nestingOf(line: string): { depth: number; column: number } {
       markers += 1;
       i += ordered[0].length - 1;
     }
-    i += 1;
     if (markers + Math.floor(columns / 2) > LIMITS.nesting) break;
+    i += 1;
   }
   return { depth: markers + Math.floor(columns / 2), column: i + 1 };
 }
@@ -76,10 +76,12 @@ export function checkPageText(file: string, text: string, diagnostics: Diagnosti
     found.add(rule);
     diagnostics.error(rule, file, place, message, hint);
   };
+  // Front matter is YAML, not Markdown: the YAML parser is linear, and its own limits apply.
+  const front = /^---\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text)?.[0] ?? '';
   let blockStart = 0;
   let blockLength = 0;
-  let line = 0;
-  for (let start = 0; start <= text.length; line++) {
+  let line = front.split('\n').length - 1;
+  for (let start = front.length; start <= text.length; line++) {
     const end = text.indexOf('\n', start);
     const content = text.slice(start, end < 0 ? text.length : end);
     start = end < 0 ? text.length + 1 : end + 1;

@@ -23,6 +23,8 @@ export interface PageTask {
   /** The page id (from the course structure, so links resolve before any page is parsed). */
   id: string;
   moduleId: string | null;
+  /** The file could not be read (reported): other pages may link to it, but it is not compiled. */
+  unreadable?: boolean;
 }
 
 export interface PageContext {
@@ -47,6 +49,7 @@ export interface PageResult {
 }
 
 export function compilePage(task: PageTask, ctx: PageContext): PageResult {
+  if (task.unreadable) return { page: null, heading: null, interactions: [], diagnostics: [], assets: [], idPlace: null };
   const diagnostics = new Diagnostics();
   const source = parseSource(task.file, task.text, task.role === 'index' ? moduleSchema : frontMatterSchema, diagnostics);
   const meta = task.role === 'index' ? {} : source.meta;
@@ -68,7 +71,7 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
   if (!title) {
     diagnostics.error('missing-title', task.file, undefined, 'The page has no title',
       'Start the page with a `# Title` heading, or set `title:` in its front matter.');
-  } else if (title !== moduleTitle) {
+  } else if (task.role === 'page' || title !== moduleTitle) {
     checkTitle(title, task.file, meta.title !== undefined ? source.yaml?.placeOf(['title']) : source.headingPlace ?? undefined, 'page', diagnostics);
   }
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {

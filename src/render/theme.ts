@@ -1,6 +1,7 @@
 /** A theme: handlebars layouts, a stylesheet and UI strings per language, under themes/<name>/. */
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { realInside } from '../course/read.ts';
 import { own } from '../paths.ts';
 import Handlebars from 'handlebars';
 import type { Strings } from './strings.ts';
@@ -23,6 +24,13 @@ export interface Theme {
 
 export function themeExists(name: string): boolean {
   return existsSync(`${THEMES_DIR}${name}/shell.hbs`);
+}
+
+/** A theme file that resolves outside its theme folder (a symbolic link out), or null. */
+export function themeFileOutside(name: string): string | null {
+  const dir = `${THEMES_DIR}${name}`;
+  const locales = existsSync(`${dir}/locales`) ? readdirSync(`${dir}/locales`).map((f) => `locales/${f}`) : [];
+  return ['shell.hbs', 'page.hbs', 'theme.css', ...locales].find((file) => existsSync(`${dir}/${file}`) && !realInside(dir, file)) ?? null;
 }
 
 const cache = new Map<string, Promise<Theme>>();
