@@ -16,6 +16,12 @@ export const LIMITS = {
   block: 100_000,
   /** Consecutive `*` or `_` outside a line of only those (a thematic break). */
   delimiterRun: 100,
+  /** List items and quoted lines with no paragraph between them (the parser is quadratic in them). */
+  listItems: 1_000,
+  /** Blocks (`:::name`) open inside each other. */
+  blocks: 10,
+  /** Link and footnote definitions (`[label]: …`, `[^label]: …`) in one page: each reference looks them all up. */
+  definitions: 200,
   /** Characters of a course, module or page title. */
   title: 200,
 } as const;
@@ -81,13 +87,30 @@ export function checkPageText(file: string, text: string, diagnostics: Diagnosti
   let blockStart = 0;
   let blockLength = 0;
   let line = front.split('\n').length - 1;
+  let openBlocks = 0;
+  let definitions = 0;
+  let items = 0;
+  let itemsStart = 0;
+  let blank = true;
   for (let start = front.length; start <= text.length; line++) {
     const end = text.indexOf('\n', start);
     const content = text.slice(start, end < 0 ? text.length : end);
     start = end < 0 ? text.length + 1 : end + 1;
     if (content.trim() === '') {
       blockLength = 0;
+      blank = true;
       continue;
+    }
+    // A paragraph or heading at the margin after a blank line ends every list and quote.
+    if (blank && /^[A-Za-z#]/.test(content)) items = 0;
+    blank = false;
+    if (/^\s*(>|[-*+](\s|$)|\d{1,9}[.)](\s|$))/.test(content)) {
+      if (items === 0) itemsStart = line;
+      if (++items > LIMITS.listItems) {
+        report('list-too-long', { line: itemsStart + 1, column: 1 },
+          `More than ${number(LIMITS.listItems)} list items and quoted lines with no paragraph between them`,
+          'Split the list, or put a line of text between its parts: a longer run makes the Markdown parser slow.');
+      }
     }
     if (blockLength === 0) blockStart = line;
     blockLength += content.length + 1;
@@ -101,6 +124,16 @@ export function checkPageText(file: string, text: string, diagnostics: Diagnosti
       report('nesting-too-deep', { line: line + 1, column: nesting.column },
         `Quotes and lists are nested more than ${LIMITS.nesting} levels deep`,
         'Flatten the structure; deeper nesting cannot be shown and would overflow the parser.');
+    }
+    if (/^\s*:{3,}[A-Za-z]/.test(content)) openBlocks += 1;
+    else if (/^\s*:{3,}\s*$/.test(content)) openBlocks = Math.max(0, openBlocks - 1);
+    if (openBlocks > LIMITS.blocks) {
+      report('blocks-too-deep', { line: line + 1, column: 1 }, `Blocks are nested more than ${LIMITS.blocks} levels deep`,
+        'Is a closing `:::` missing? Every block ends with a line of colons.');
+    }
+    if (/^ {0,3}\[[^\]]+\]:/.test(content) && ++definitions > LIMITS.definitions) {
+      report('too-many-definitions', { line: line + 1, column: 1 }, `More than ${LIMITS.definitions} link or footnote definitions in one page`,
+        'Write links inline, `[text](url)`, or split the page: every reference looks up all definitions.');
     }
     const run = longDelimiterRun(content);
     if (run > 0) {
