@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { compileCourse } from '../../src/course/compile.ts';
+import { parseMarkdown } from '../../src/course/markdown.ts';
 import { sampleCourseWith } from '../support/course.ts';
 
 const LESSON = '01-basics/01-lesson.md';
@@ -70,6 +71,14 @@ describe('random courses', () => {
       }
     }), { numRuns: 120 });
   }, 300_000);
+
+  it('parse the same in pieces as in one (long pages are parsed in pieces)', () => {
+    const long = fc.array(fc.oneof(markdown, directive, fc.constantFrom('Prose.', '# Heading', 'word', '    indented', '<!--', '-->')),
+      { maxLength: 60 }).map((parts) => parts.join('\n\n'));
+    fc.assert(fc.property(long, fc.integer({ min: 1, max: 200 }), (text, every) => {
+      expect(parseMarkdown(text, every)).toEqual(parseMarkdown(text, Number.POSITIVE_INFINITY));
+    }), { numRuns: 300 });
+  });
 
   it('take time linear in the size of the page', async () => {
     const course = await sampleCourseWith();
