@@ -50,8 +50,32 @@ describe('input that took minutes', () => {
     const errors = await failedBuild({ '01-basics/01-lesson.md': lesson(list) });
     expect(errors).toEqual([
       '01-basics/01-lesson.md:7:1: error: More than 100,000 characters without a blank line [block-too-long]',
+      '01-basics/01-lesson.md:7:1: error: More than 1,000 list items and quoted lines with no paragraph between them [list-too-long]',
       '01-basics/01-lesson.md:107:201: error: Quotes and lists are nested more than 100 levels deep [nesting-too-deep]',
     ]);
+  });
+
+  it('one list of over 1,000 items', async () => {
+    const list = Array.from({ length: 1_001 }, (_, i) => `- item ${i}`).join('\n\n');
+    const errors = await failedBuild({ '01-basics/01-lesson.md': lesson(`Intro.\n\n${list}\n\nAfter.`) });
+    expect(errors).toEqual(['01-basics/01-lesson.md:9:1: error: More than 1,000 list items and quoted lines with no paragraph between them [list-too-long]']);
+  });
+
+  it('a list of 1,000 items with a paragraph in the middle builds', async () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `- item ${i}`).join('\n');
+    const built = await buildWith({ '01-basics/01-lesson.md': lesson(`${list(600)}\n\nA paragraph.\n\n${list(600)}`) });
+    expect(built.lines()).toEqual([]);
+  });
+
+  it('blocks opened inside each other and never closed', async () => {
+    const errors = await failedBuild({ '01-basics/01-lesson.md': lesson(Array(12).fill(':::callout\nText').join('\n\n')) });
+    expect(errors).toEqual(['01-basics/01-lesson.md:37:1: error: Blocks are nested more than 10 levels deep [blocks-too-deep]']);
+  });
+
+  it('over 200 link definitions', async () => {
+    const definitions = Array.from({ length: 201 }, (_, i) => `[d${i}]: https://example.com/${i}`).join('\n');
+    const errors = await failedBuild({ '01-basics/01-lesson.md': lesson(`See [d1].\n\n${definitions}`) });
+    expect(errors).toEqual(['01-basics/01-lesson.md:209:1: error: More than 200 link or footnote definitions in one page [too-many-definitions]']);
   });
 
   it('long runs of emphasis markers', async () => {
