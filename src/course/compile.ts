@@ -29,7 +29,7 @@ export interface CompileOptions {
 export async function compileCourse(courseDir: string, options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics = new Diagnostics();
   if (!existsSync(courseDir) || !statSync(courseDir).isDirectory()) {
-    diagnostics.error('missing-course', basename(courseDir), undefined, `No course folder \`${basename(courseDir)}\``,
+    diagnostics.error('missing-course', '', undefined, `No course folder \`${basename(courseDir)}\``,
       'Give the folder that holds course.yml, e.g. `coursepack build course`.');
     return { compiled: null, diagnostics };
   }

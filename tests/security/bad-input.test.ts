@@ -132,6 +132,11 @@ describe('input that was accepted silently', () => {
     ]);
   });
 
+  it('a module id that clashes with an element id of the contents', async () => {
+    const errors = await failedBuild({ '01-basics/index.md': '---\nid: toggle\ntitle: "Module 1: Basics"\n---\n# Introduction\n\nWhat this module covers.\n' });
+    expect(errors).toEqual(['01-basics/index.md:1:1: error: Module id `toggle` gives the element id `cp-toc-toggle`, which the course shell already uses [reserved-id]']);
+  });
+
   it('page ids that differ only in case', async () => {
     const errors = await failedBuild({ '01-basics/03-again.md': '---\nid: Plan\n---\n# Again\n\nText.\n' });
     expect(errors).toEqual(['01-basics/03-again.md:2:5: error: Page id `Plan` differs from `plan` (01-basics/02-workbook.md) only in case [duplicate-id]']);
