@@ -16,7 +16,7 @@ import { targets } from './targets/index.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { zipFiles } from './targets/zip.ts';
 import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
-import { sanitiseSvg } from './render/svg.ts';
+import { sanitiseSvg } from './svg.ts';
 
 export interface BuildOptions {
   courseDir: string;
@@ -165,7 +165,7 @@ export async function packageFiles(
   runtime: string,
   assets: Files,
 ): Promise<Files> {
-  if (target.assemble) return target.assemble(compiled, assets);
+  if (target.assemble) return target.assemble(compiled, site.bodies, assets);
   const files: Files = new Map(site.files);
   for (const [path, content] of assets) files.set(path, content);
   files.set('runtime.js', runtime);

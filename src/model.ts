@@ -6,6 +6,8 @@
  * from position or build time, so a republished course keeps learners' progress and reports.
  */
 
+import type { PageBody } from './blocks.ts';
+
 export const TARGETS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web', 'cc'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
@@ -99,8 +101,8 @@ export interface Page {
   interactionIds: string[];
   /** Prompts for the course assistant on this page (plain text). */
   prompts: string[];
-  /** The page body as sanitised HTML, blocks included. */
-  html: string;
+  /** The page body as a Markdown tree with its blocks lowered; the renderer makes it HTML. */
+  body: PageBody;
   /** Plain-text headings of the page (level 1-3), for tests and search. */
   headings: string[];
   source: string;

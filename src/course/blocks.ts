@@ -1,9 +1,9 @@
 /**
  * Lowers the interactive directives of one page (question, poll, response, prompt, callout) to
- * model interactions, checking each as it goes. The renderer reads the lowered blocks back from
- * the map this returns, so the mdast is walked and validated once.
+ * model interactions, checking each as it goes. The blocks, by the directive they come from, then
+ * take the directives' places in the page body (see body.ts), so the mdast is walked and validated once.
  */
-import type { Root, RootContent, ListItem, List, Paragraph, Node } from 'mdast';
+import type { Root, RootContent, List, Paragraph, Node } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
@@ -13,16 +13,7 @@ import {
   type Response,
 } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-
-export const CALLOUT_KINDS = ['note', 'tip', 'warning', 'ethics'] as const;
-export type CalloutKind = (typeof CALLOUT_KINDS)[number];
-
-export type Block =
-  | { kind: 'question'; interaction: Question; prompt: RootContent[]; choices: ListItem[]; feedback: RootContent[] | null; onQuiz: boolean }
-  | { kind: 'poll'; interaction: Poll; prompt: RootContent[]; choices: ListItem[] }
-  | { kind: 'response'; interaction: Response; prompt: RootContent[]; rows: number }
-  | { kind: 'prompt'; text: string; body: RootContent[] }
-  | { kind: 'callout'; callout: CalloutKind; label: RootContent[] | null; body: RootContent[] };
+import { CALLOUT_KINDS, type Block, type CalloutKind } from '../blocks.ts';
 
 export type BlockMap = Map<Node, Block>;
 

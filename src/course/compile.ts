@@ -11,7 +11,7 @@ import type { CompiledCourse, Course, Interaction, Module } from '../model.ts';
 import { loadConfig, CONFIG_FILE, type CourseSettings } from './config.ts';
 import { compilePage, type PageContext, type PageResult, type PageTask } from './page.ts';
 import { introductionId, readStructure, type CourseStructure, type SourceEntry } from './structure.ts';
-import { loadTheme, themeExists, themeFileOutside } from '../render/theme.ts';
+import { loadShellIds, readStrings, themeExists, themeFileOutside } from '../themes.ts';
 import { checkElementIds, checkModuleIds, checkUniquePages, collectInteractions } from './ids.ts';
 
 export interface CompileResult {
@@ -47,13 +47,14 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
     return { compiled: null, diagnostics };
   }
   // Without a valid course.yml the pages are still checked, with the default theme's strings.
-  const theme = await loadTheme(settings?.theme ?? 'default', settings?.language ?? 'en');
+  const themeName = settings?.theme ?? 'default';
+  const strings = readStrings(themeName, settings?.language ?? 'en');
+  const shellIds = await loadShellIds(themeName);
   const tasks = pageTasks(structure);
   const context: PageContext = {
     courseDir,
     pageByFile: Object.fromEntries(tasks.map((t) => [t.file, t.id])),
-    assistant: settings?.assistant ?? { name: 'the course assistant', url: null },
-    strings: theme.strings,
+    strings,
   };
   const results = tasks.map((task) => cachedCompile(task, context, options.cache));
   for (const result of results) diagnostics.items.push(...result.diagnostics);
@@ -72,7 +73,7 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   const pages = results.flatMap((r) => (r.page ? [r.page] : []));
   const interactions = collectInteractions(results, diagnostics);
   checkUniquePages(results, diagnostics);
-  checkElementIds(theme.ids, modules, interactions.values(), diagnostics);
+  checkElementIds(shellIds, modules, interactions.values(), diagnostics);
   if (!config || !settings) return { compiled: null, diagnostics };
 
   const course: Course = { ...settings, modules, pages };
@@ -101,7 +102,7 @@ function pageTasks(structure: CourseStructure): PageTask[] {
 
 /**
  * A page's result depends on its text, its place in the course, the ids of all pages (links) and
- * the theme's strings and assistant; assets it refers to are checked again on every hit.
+ * the theme's strings; assets it refers to are checked again on every hit.
  */
 function cachedCompile(task: PageTask, context: PageContext, cache: PageCache | undefined): PageResult {
   if (!cache) return compilePage(task, context);

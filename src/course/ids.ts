@@ -5,8 +5,8 @@
  */
 import type { Interaction, Module, SourcePlace } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import { blockElementIds } from '../render/body.ts';
-import type { ShellIds } from '../render/theme.ts';
+import { blockElementIds } from '../blocks.ts';
+import type { ShellIds } from '../themes.ts';
 import type { PageResult } from './page.ts';
 import type { ModuleEntry } from './structure.ts';
 

@@ -7,7 +7,7 @@ import { isAbsolute, posix, resolve, relative, sep } from 'node:path';
 import type { Root, Link, Image, Definition } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { Diagnostics } from '../diagnostics.ts';
-import { sanitiseSvg } from '../render/svg.ts';
+import { sanitiseSvg } from '../svg.ts';
 
 const EXTERNAL = /^(https?:|mailto:)/i;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -16,7 +16,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * Only files that cannot run script when opened are packaged: an LMS serves a package from its own
  * web origin, where an HTML, SVG or XML file would run with the learner's session. A list of what
  * is allowed (not of what is not) also refuses files an LMS would serve with no type at all.
- * SVG files are packaged rebuilt from their safe parts only (render/svg.ts).
+ * SVG files are packaged rebuilt from their safe parts only (src/svg.ts).
  */
 const IMAGE_TYPES = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg'];
 const FILE_TYPES = [

@@ -1,15 +1,15 @@
 /**
- * Compiles one Markdown file on its own: front matter, blocks, links, rendered body. Pure and
+ * Compiles one Markdown file on its own: front matter, blocks, links, and the body as a tree. Pure and
  * serialisable in and out, so pages can be cached by content and compiled in parallel.
  */
 import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { Diagnostics, type Diagnostic } from '../diagnostics.ts';
-import type { Assistant, Interaction, Page, PageType, QuizSettings } from '../model.ts';
-import { renderBody } from '../render/body.ts';
-import type { Strings } from '../render/strings.ts';
+import type { Interaction, Page, PageType, QuizSettings } from '../model.ts';
+import type { Strings } from '../strings.ts';
 import { lowerBlocks } from './blocks.ts';
+import { pageBody } from './body.ts';
 import { resolveLinks } from './links.ts';
 import { frontMatterSchema, moduleSchema } from './schema.ts';
 import { parseSource } from './source.ts';
@@ -31,7 +31,7 @@ export interface PageContext {
   courseDir: string;
   /** Page ids by file, relative to the course folder. */
   pageByFile: Record<string, string>;
-  assistant: Assistant;
+  /** UI strings of the course language: a module introduction's default title. */
   strings: Strings;
 }
 
@@ -128,7 +128,7 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
     quiz,
     interactionIds: lowered.interactions.map((i) => i.id),
     prompts: lowered.prompts,
-    html: renderBody(source.tree, lowered.blocks, { assistant: ctx.assistant, strings: ctx.strings }),
+    body: pageBody(source.tree, lowered.blocks),
     headings,
     source: task.file,
   };

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { compilePage, type PageTask } from '../../src/course/page.ts';
 import { formatDiagnostic, Diagnostics } from '../../src/diagnostics.ts';
 import type { Assistant } from '../../src/model.ts';
-import { loadStrings } from '../../src/render/theme.ts';
+import { renderBody } from '../../src/render/body.ts';
+import { readStrings } from '../../src/themes.ts';
 
 const ROOT = join(import.meta.dirname, '../fixtures/compile');
 const update = process.env.UPDATE_FIXTURES === '1';
@@ -29,17 +30,18 @@ async function run(dir: string): Promise<{ html: string; diagnostics: string }> 
   const contextFile = join(dir, 'context.json');
   const context: CaseContext = existsSync(contextFile) ? JSON.parse(readFileSync(contextFile, 'utf8')) : {};
   const id = context.id ?? 'input';
-  const strings = await loadStrings('default', context.language ?? 'en');
+  const strings = readStrings('default', context.language ?? 'en');
   const assistant = context.assistant ?? { name: 'the course assistant', url: null };
-  const result = compilePage(
+  // Through JSON, as the page cache keeps it: the body must render the same from there.
+  const result = JSON.parse(JSON.stringify(compilePage(
     { file: 'input.md', text: readFileSync(join(dir, 'input.md'), 'utf8'), role: context.role ?? 'page', id, moduleId: 'module' },
-    { courseDir: dir, pageByFile: { ...context.pages, 'input.md': id }, assistant, strings },
-  );
+    { courseDir: dir, pageByFile: { ...context.pages, 'input.md': id }, strings },
+  ))) as ReturnType<typeof compilePage>;
   const diagnostics = new Diagnostics();
   diagnostics.items.push(...result.diagnostics);
   const lines = diagnostics.sorted().map(formatDiagnostic);
   return {
-    html: result.page ? `${result.page.html}\n` : '',
+    html: result.page ? `${renderBody(result.page.body, { assistant, strings })}\n` : '',
     diagnostics: lines.length ? `${lines.join('\n')}\n` : '',
   };
 }
