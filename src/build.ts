@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
-import { compileCourse } from './course/compile.ts';
+import { compileCourse } from './compile/compile.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { renderSite, type Files, type Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';

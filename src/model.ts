@@ -1,5 +1,5 @@
 /**
- * The course model: the contract between the compiler (src/course), the renderer (src/render),
+ * The course model: the contract between the compiler (src/compile), the renderer (src/render),
  * the packagers (src/targets) and the browser runtime (src/runtime).
  *
  * Every id here comes from the source (front matter, directive `#id`, file or folder name), never

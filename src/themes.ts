@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { realInside } from './course/read.ts';
+import { realInside } from './compile/read.ts';
 import { own } from './paths.ts';
 import type { Strings } from './strings.ts';
 

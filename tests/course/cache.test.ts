@@ -2,7 +2,7 @@
 import { readFile, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCourse, type PageCache } from '../../src/course/compile.ts';
+import { compileCourse, type PageCache } from '../../src/compile/compile.ts';
 import { sampleCourseWith } from '../support/course.ts';
 import { pageHtml } from '../support/page-html.ts';
 

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compilePage, type PageTask } from '../../src/course/page.ts';
+import { compilePage, type PageTask } from '../../src/compile/page.ts';
 import { formatDiagnostic, Diagnostics } from '../../src/diagnostics.ts';
 import type { Assistant } from '../../src/model.ts';
 import { renderBody } from '../../src/render/body.ts';

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import type { CompiledCourse, Question } from '../../src/model.ts';
 import { pageHtml } from '../support/page-html.ts';
 

@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { buildWith, failedBuild, lesson } from './support.ts';
 import { pageHtml } from '../support/page-html.ts';
