@@ -23,15 +23,17 @@ export function parseMarkdown(text: string, chunkChars = CHUNK_CHARS): Root {
   if (cuts.length === 0) return parseOne(text);
   const root: Root = { type: 'root', children: [] };
   const starts = [0, ...cuts];
+  // The parser does not count a byte order mark in offsets: nor may the pieces after it.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
   starts.forEach((start, i) => {
     const piece = text.slice(start, starts[i + 1] ?? text.length);
     const tree = parseOne(piece);
-    shift(tree, line, start);
+    shift(tree, line, i === 0 ? 0 : start - bom);
     root.children.push(...tree.children);
     line += piece.split('\n').length - 1;
   });
-  const end = { line: line + 1, column: text.length - text.lastIndexOf('\n'), offset: text.length };
+  const end = { line: line + 1, column: text.length - text.lastIndexOf('\n'), offset: text.length - bom };
   root.position = { start: { line: 1, column: 1, offset: 0 }, end };
   return root;
 }
