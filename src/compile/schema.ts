@@ -51,16 +51,21 @@ export const courseSchema = {
   },
 } as const;
 
+/** The keys that name and describe a page or a module. */
+const namingKeys = {
+  id,
+  title: { type: 'string', minLength: 1 },
+  duration: { type: ['string', 'number'] },
+  description: { type: 'string' },
+} as const;
+
 export const frontMatterSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    id,
-    title: { type: 'string', minLength: 1 },
+    ...namingKeys,
     type: { enum: [...PAGE_TYPES] },
-    duration: { type: ['string', 'number'] },
     required: { type: 'boolean' },
-    description: { type: 'string' },
     pass: { type: 'number', minimum: 0, maximum: 100 },
     attempts: { type: 'integer', minimum: 0 },
     shuffle: { type: 'boolean' },
@@ -72,12 +77,7 @@ export const frontMatterSchema = {
 export const moduleSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: {
-    id,
-    title: { type: 'string', minLength: 1 },
-    duration: { type: ['string', 'number'] },
-    description: { type: 'string' },
-  },
+  properties: namingKeys,
 } as const;
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });

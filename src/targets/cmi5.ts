@@ -8,7 +8,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { Course } from '../model.ts';
-import type { Target } from './types.ts';
+import { lmsTarget } from './types.ts';
 import { LRS_CONNECT_SRC } from './xapi.ts';
 
 export const CMI5_NS = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
@@ -18,27 +18,21 @@ export const auId = (course: Course): string => `${course.id.replace(/\/+$/, '')
 export const moveOn = (course: Course): 'CompletedAndPassed' | 'Completed' =>
   course.scoring ? 'CompletedAndPassed' : 'Completed';
 
-export const cmi5: Target = {
-  name: 'cmi5',
-  runtime: 'cmi5',
-  connectSrc: LRS_CONNECT_SRC,
-  output: 'zip',
-  async extraFiles({ course }) {
-    const lang = course.language;
-    const langstrings = (parent: ReturnType<typeof create>, name: string, value: string): void => {
-      parent.ele(name).ele('langstring', { lang }).txt(value);
-    };
-    const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(CMI5_NS, 'courseStructure');
-    const c = root.ele('course', { id: course.id });
-    langstrings(c, 'title', course.title);
-    langstrings(c, 'description', course.description || course.title);
-    const attrs: Record<string, string> = { id: auId(course), moveOn: moveOn(course) };
-    if (course.scoring) attrs.masteryScore = String(Math.round(course.scoring.mastery * 10000) / 10000);
-    attrs.launchMethod = 'AnyWindow';
-    const au = root.ele('au', attrs);
-    langstrings(au, 'title', course.title);
-    langstrings(au, 'description', course.description || course.title);
-    au.ele('url').txt('index.html');
-    return new Map([['cmi5.xml', root.end({ prettyPrint: true })]]);
-  },
-};
+export const cmi5 = lmsTarget('cmi5', LRS_CONNECT_SRC, async ({ course }) => {
+  const lang = course.language;
+  const langstrings = (parent: ReturnType<typeof create>, name: string, value: string): void => {
+    parent.ele(name).ele('langstring', { lang }).txt(value);
+  };
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(CMI5_NS, 'courseStructure');
+  const c = root.ele('course', { id: course.id });
+  langstrings(c, 'title', course.title);
+  langstrings(c, 'description', course.description || course.title);
+  const attrs: Record<string, string> = { id: auId(course), moveOn: moveOn(course) };
+  if (course.scoring) attrs.masteryScore = String(Math.round(course.scoring.mastery * 10000) / 10000);
+  attrs.launchMethod = 'AnyWindow';
+  const au = root.ele('au', attrs);
+  langstrings(au, 'title', course.title);
+  langstrings(au, 'description', course.description || course.title);
+  au.ele('url').txt('index.html');
+  return new Map([['cmi5.xml', root.end({ prettyPrint: true })]]);
+});

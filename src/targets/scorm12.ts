@@ -1,6 +1,6 @@
 /** SCORM 1.2: imsmanifest.xml (IMS CP 1.1.2 + ADL CP 1.2 + IMS MD 1.2.1) and its schemas. */
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import type { Target } from './types.ts';
+import { lmsTarget } from './types.ts';
 import { schemaFiles } from './schemas.ts';
 import { scormManifest } from './manifest.ts';
 
@@ -10,34 +10,28 @@ const NS = {
   imsmd: 'http://www.imsglobal.org/xsd/imsmd_rootv1p2p1',
 };
 
-export const scorm12: Target = {
-  name: 'scorm12',
-  runtime: 'scorm12',
-  connectSrc: "'self'",
-  output: 'zip',
-  async extraFiles({ course }, contentFiles) {
-    const langstring = (parent: XMLBuilder, text: string) =>
-      parent.ele('imsmd:langstring', { 'xml:lang': course.language }).txt(text);
-    const manifest = scormManifest(course, contentFiles, {
-      namespace: NS.cp,
-      prefixes: { adlcp: NS.adlcp, imsmd: NS.imsmd },
-      schemaLocation: [`${NS.cp} imscp_rootv1p1p2.xsd`, `${NS.imsmd} imsmd_rootv1p2p1.xsd`, `${NS.adlcp} adlcp_rootv1p2.xsd`],
-      schemaVersion: '1.2',
-      scormTypeAttribute: 'adlcp:scormtype',
-      metadata(metadata) {
-        const general = metadata.ele(NS.imsmd, 'imsmd:lom').ele('imsmd:general');
-        general.ele('imsmd:identifier').txt(course.id);
-        langstring(general.ele('imsmd:title'), course.title);
-        general.ele('imsmd:language').txt(course.language);
-        if (course.description) langstring(general.ele('imsmd:description'), course.description);
-      },
-      item(item) {
-        item.att('isvisible', 'true');
-        if (course.scoring) item.ele(NS.adlcp, 'adlcp:masteryscore').txt(String(Math.round(course.scoring.mastery * 100)));
-      },
-    });
-    const files = new Map(await schemaFiles('scorm12edition'));
-    files.set('imsmanifest.xml', manifest);
-    return files;
-  },
-};
+export const scorm12 = lmsTarget('scorm12', "'self'", async ({ course }, contentFiles) => {
+  const langstring = (parent: XMLBuilder, text: string) =>
+    parent.ele('imsmd:langstring', { 'xml:lang': course.language }).txt(text);
+  const manifest = scormManifest(course, contentFiles, {
+    namespace: NS.cp,
+    prefixes: { adlcp: NS.adlcp, imsmd: NS.imsmd },
+    schemaLocation: [`${NS.cp} imscp_rootv1p1p2.xsd`, `${NS.imsmd} imsmd_rootv1p2p1.xsd`, `${NS.adlcp} adlcp_rootv1p2.xsd`],
+    schemaVersion: '1.2',
+    scormTypeAttribute: 'adlcp:scormtype',
+    metadata(metadata) {
+      const general = metadata.ele(NS.imsmd, 'imsmd:lom').ele('imsmd:general');
+      general.ele('imsmd:identifier').txt(course.id);
+      langstring(general.ele('imsmd:title'), course.title);
+      general.ele('imsmd:language').txt(course.language);
+      if (course.description) langstring(general.ele('imsmd:description'), course.description);
+    },
+    item(item) {
+      item.att('isvisible', 'true');
+      if (course.scoring) item.ele(NS.adlcp, 'adlcp:masteryscore').txt(String(Math.round(course.scoring.mastery * 100)));
+    },
+  });
+  const files = new Map(await schemaFiles('scorm12edition'));
+  files.set('imsmanifest.xml', manifest);
+  return files;
+});

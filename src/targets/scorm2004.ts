@@ -2,7 +2,7 @@
  * SCORM 2004 4th edition: imsmanifest.xml with one SCO whose primary objective is satisfied by
  * measure, so the LMS exposes the mastery score as cmi.scaled_passing_score.
  */
-import type { Target } from './types.ts';
+import { lmsTarget } from './types.ts';
 import { schemaFiles } from './schemas.ts';
 import { scormManifest } from './manifest.ts';
 
@@ -14,34 +14,28 @@ const NS = {
   imsss: 'http://www.imsglobal.org/xsd/imsss',
 };
 
-export const scorm2004: Target = {
-  name: 'scorm2004',
-  runtime: 'scorm2004',
-  connectSrc: "'self'",
-  output: 'zip',
-  async extraFiles({ course }, contentFiles) {
-    const manifest = scormManifest(course, contentFiles, {
-      namespace: NS.cp,
-      prefixes: { adlcp: NS.adlcp, adlseq: NS.adlseq, adlnav: NS.adlnav, imsss: NS.imsss },
-      schemaLocation: [
-        `${NS.cp} imscp_v1p1.xsd`, `${NS.adlcp} adlcp_v1p3.xsd`, `${NS.adlseq} adlseq_v1p3.xsd`,
-        `${NS.adlnav} adlnav_v1p3.xsd`, `${NS.imsss} imsss_v1p0.xsd`,
-      ],
-      schemaVersion: '2004 4th Edition',
-      scormTypeAttribute: 'adlcp:scormType',
-      item(item) {
-        const sequencing = item.ele(NS.imsss, 'imsss:sequencing');
-        if (course.scoring) {
-          sequencing.ele('imsss:objectives')
-            .ele('imsss:primaryObjective', { objectiveID: 'course-mastery', satisfiedByMeasure: 'true' })
-            .ele('imsss:minNormalizedMeasure').txt(String(course.scoring.mastery));
-        }
-        // The SCO reports completion and success itself; the LMS must not guess them.
-        sequencing.ele('imsss:deliveryControls', { completionSetByContent: 'true', objectiveSetByContent: 'true' });
-      },
-    });
-    const files = new Map(await schemaFiles('scorm20044thedition'));
-    files.set('imsmanifest.xml', manifest);
-    return files;
-  },
-};
+export const scorm2004 = lmsTarget('scorm2004', "'self'", async ({ course }, contentFiles) => {
+  const manifest = scormManifest(course, contentFiles, {
+    namespace: NS.cp,
+    prefixes: { adlcp: NS.adlcp, adlseq: NS.adlseq, adlnav: NS.adlnav, imsss: NS.imsss },
+    schemaLocation: [
+      `${NS.cp} imscp_v1p1.xsd`, `${NS.adlcp} adlcp_v1p3.xsd`, `${NS.adlseq} adlseq_v1p3.xsd`,
+      `${NS.adlnav} adlnav_v1p3.xsd`, `${NS.imsss} imsss_v1p0.xsd`,
+    ],
+    schemaVersion: '2004 4th Edition',
+    scormTypeAttribute: 'adlcp:scormType',
+    item(item) {
+      const sequencing = item.ele(NS.imsss, 'imsss:sequencing');
+      if (course.scoring) {
+        sequencing.ele('imsss:objectives')
+          .ele('imsss:primaryObjective', { objectiveID: 'course-mastery', satisfiedByMeasure: 'true' })
+          .ele('imsss:minNormalizedMeasure').txt(String(course.scoring.mastery));
+      }
+      // The SCO reports completion and success itself; the LMS must not guess them.
+      sequencing.ele('imsss:deliveryControls', { completionSetByContent: 'true', objectiveSetByContent: 'true' });
+    },
+  });
+  const files = new Map(await schemaFiles('scorm20044thedition'));
+  files.set('imsmanifest.xml', manifest);
+  return files;
+});

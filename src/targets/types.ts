@@ -28,3 +28,12 @@ export interface Target {
    */
   extraFiles(compiled: CompiledCourse, contentFiles: string[]): Promise<Files>;
 }
+
+/** A target whose package is the shared site with the runtime of the same name, zipped for an LMS. */
+export function lmsTarget(
+  name: TargetName & RuntimeEntry,
+  connectSrc: string,
+  extraFiles: Target['extraFiles'],
+): Target {
+  return { name, runtime: name, connectSrc, output: 'zip', extraFiles };
+}

@@ -4,7 +4,7 @@
  * endpoint, credentials and learner in the query string; the package holds no credentials.
  */
 import { create } from 'xmlbuilder2';
-import type { Target } from './types.ts';
+import { lmsTarget } from './types.ts';
 
 export const TINCAN_NS = 'http://projecttincan.com/tincan.xsd';
 export const COURSE_TYPE = 'http://adlnet.gov/expapi/activities/course';
@@ -12,20 +12,14 @@ export const COURSE_TYPE = 'http://adlnet.gov/expapi/activities/course';
 /** The LRS is only known at launch, so the runtime may talk to any http(s) origin. */
 export const LRS_CONNECT_SRC = "'self' https: http:";
 
-export const xapi: Target = {
-  name: 'xapi',
-  runtime: 'xapi',
-  connectSrc: LRS_CONNECT_SRC,
-  output: 'zip',
-  async extraFiles({ course }) {
-    const lang = course.language;
-    const act = create({ version: '1.0', encoding: 'UTF-8' })
-      .ele(TINCAN_NS, 'tincan')
-      .ele('activities')
-      .ele('activity', { id: course.id, type: COURSE_TYPE });
-    act.ele('name', { lang }).txt(course.title);
-    act.ele('description', { lang }).txt(course.description || course.title);
-    act.ele('launch', { lang }).txt('index.html');
-    return new Map([['tincan.xml', act.end({ prettyPrint: true })]]);
-  },
-};
+export const xapi = lmsTarget('xapi', LRS_CONNECT_SRC, async ({ course }) => {
+  const lang = course.language;
+  const act = create({ version: '1.0', encoding: 'UTF-8' })
+    .ele(TINCAN_NS, 'tincan')
+    .ele('activities')
+    .ele('activity', { id: course.id, type: COURSE_TYPE });
+  act.ele('name', { lang }).txt(course.title);
+  act.ele('description', { lang }).txt(course.description || course.title);
+  act.ele('launch', { lang }).txt('index.html');
+  return new Map([['tincan.xml', act.end({ prettyPrint: true })]]);
+});
