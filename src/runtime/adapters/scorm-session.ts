@@ -119,6 +119,21 @@ export function scormSession(calls: ScormCalls) {
       pending.set(element, value);
       tellHealth(false);
     },
+    /**
+     * Writes once, outside the queue of refused writes, and reads the value back: true when the LMS
+     * took it and returns it unchanged (some LMSs refuse long values, some cut them silently).
+     */
+    verified(element: string, value: string): boolean {
+      if (ended) return false;
+      delete sent[element];
+      const kept = good(() => calls.set(element, value)) && safe(() => calls.get(element)) === value;
+      if (kept) {
+        pending.delete(element);
+        sent[element] = value;
+        dirty = true;
+      }
+      return kept;
+    },
     commit,
     finish(): void {
       if (ended) return;

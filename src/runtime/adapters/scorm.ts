@@ -112,6 +112,11 @@ export function scormAdapter(edition: ScormEdition, api: any): LmsAdapter {
       if (location.length <= limits.locationChars) s.set(el.location, location);
       if (encoded.length <= limits.stateChars) s.set(el.suspendData, encoded);
     },
+    saveLarge(location, encoded) {
+      if (!tracking || !limits.largeChars || encoded.length > limits.largeChars) return false;
+      if (location.length <= limits.locationChars) s.set(el.location, location);
+      return s.verified(el.suspendData, encoded);
+    },
     recordInteraction(r) {
       if (!tracking) return;
       const p = `cmi.interactions.${count++}.`;

@@ -20,7 +20,8 @@ function value(r: InteractionRecord, values: string[]): string {
 export const SCORM12: ScormEdition = {
   api: 'API',
   methods: { initialize: 'LMSInitialize', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit', finish: 'LMSFinish', error: 'LMSGetLastError' },
-  limits: SCORM12_LIMITS,
+  // The standard's 4,096; up to 64,000 (Moodle's default) only when the LMS keeps it (saving.ts).
+  limits: { ...SCORM12_LIMITS, largeChars: 64000 },
   elements: {
     mode: 'cmi.core.lesson_mode',
     learnerId: 'cmi.core.student_id',

@@ -54,6 +54,11 @@ export interface AdapterLimits {
   stateChars: number;
   /** Longest bookmark (SCORM 1.2: 255; 2004: 1,000). */
   locationChars: number;
+  /**
+   * Longest state worth offering to `saveLarge` when the LMS may keep more than `stateChars`
+   * (SCORM 1.2: 64,000, what Moodle keeps unless its `scormstandard` setting is on).
+   */
+  largeChars?: number;
 }
 
 export interface LmsAdapter {
@@ -62,6 +67,11 @@ export interface LmsAdapter {
   start(course: RuntimeCourse): StartInfo | Promise<StartInfo>;
   /** Stores the bookmark and the encoded state (already within `limits`). */
   saveState(location: string, encodedState: string): void;
+  /**
+   * Writes a state longer than `limits.stateChars`, reads it back and returns true only when the
+   * LMS kept it unchanged; a refusal is never sent again (no retry), so the caller falls back.
+   */
+  saveLarge?(location: string, encodedState: string): boolean;
   recordInteraction(record: InteractionRecord): void;
   /** Share of the course done (0..1) and whether the course completion rule is met. */
   setProgress(measure: number, completed: boolean): void;

@@ -29,14 +29,25 @@ export interface SaverOptions {
   downloadAnswers: () => void;
 }
 
-/** Returns the function that writes one state to the LMS and to the device. */
+/**
+ * Returns the function that writes one state to the LMS and to the device. Where the LMS may keep
+ * more than the standard's limit (`limits.largeChars`), a longer state is written and read back;
+ * after the first time the LMS refuses or changes one, this session stays within the standard.
+ */
 export function createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers }: SaverOptions) {
+  const { stateChars, largeChars } = adapter.limits;
+  let large = !!(largeChars && adapter.saveLarge);
   return (state: LearnerState): void => {
-    const fit = encodeForLimit(state, adapter.limits.stateChars);
-    if (fit.value !== null) adapter.saveState(state.bookmark, fit.value);
-    const over = fit.value === null || fit.overflow.length > 0;
-    const kept = !deviceKey || device.store(deviceKey, over ? encodeState(state) : fit.value);
-    notify('overflow', over ? t(kept ? 'overflow' : 'overflowLost') : null, { label: t('download'), run: downloadAnswers });
+    let fit = encodeForLimit(state, large ? largeChars! : stateChars);
+    let written = false;
+    if (fit.value !== null && fit.value.length > stateChars) {
+      written = large = adapter.saveLarge!(state.bookmark, fit.value);
+      if (!written) fit = encodeForLimit(state, stateChars);
+    }
+    if (fit.value !== null && !written) adapter.saveState(state.bookmark, fit.value);
+    const left = fit.value === null || fit.overflow.length > 0;
+    const kept = !deviceKey || device.store(deviceKey, left ? encodeState(state) : fit.value);
+    notify('overflow', left ? t(kept ? 'overflow' : 'overflowLost') : null, { label: t('download'), run: downloadAnswers });
     notify('elsewhere', state.textsOnDevice.length ? t('elsewhere') : null);
   };
 }
