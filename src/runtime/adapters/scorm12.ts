@@ -5,7 +5,7 @@
  */
 import type { InteractionRecord, LmsAdapter } from './types.ts';
 import { createScormAdapter, decimal, reportText, type ScormEdition } from './scorm.ts';
-import { lessonStatus12 } from '../status.ts';
+import { lessonStatus12, reporting } from '../status.ts';
 import { scorm12Clock, scorm12Timespan } from '../time.ts';
 
 export const SCORM12_LIMITS = { stateChars: 4096, locationChars: 255 };
@@ -45,11 +45,12 @@ export const SCORM12: ScormEdition = {
   exit: (exit) => [['cmi.core.exit', exit === 'suspend' ? 'suspend' : '']],
   status(s, course, tracking) {
     const hasScoring = !!course.scoring;
+    const pair = reporting(course).scorm12;
     let previous = '';
     let completed = false;
     let passed: boolean | null = null;
     const write = (): void => {
-      if (tracking()) s.set('cmi.core.lesson_status', (previous = lessonStatus12(completed, hasScoring, passed, previous)));
+      if (tracking()) s.set('cmi.core.lesson_status', (previous = lessonStatus12(completed, hasScoring, passed, previous, pair)));
     };
     return {
       read: () => void (previous = s.get('cmi.core.lesson_status')),

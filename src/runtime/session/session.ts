@@ -8,7 +8,7 @@ import type { RuntimeCourse, RuntimeInteraction, RuntimePage } from '../../model
 import type { LmsAdapter, StartInfo } from '../adapters/types.ts';
 import type { Notice } from '../notices.ts';
 import { decodeState, type LearnerState, type QuizState } from '../state.ts';
-import { courseOutcome, type Outcome } from '../status.ts';
+import { courseOutcome, isFinished, reporting, type Outcome } from '../status.ts';
 import type { Strings } from '../strings.ts';
 import { isCorrect, toRecord } from '../interactions.ts';
 import { createDrafts } from './drafts.ts';
@@ -224,9 +224,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       drafts.flush();
       for (const [id, text] of open) answers.recordText(id, text);
       save(false);
-      // Always suspend, even when finished: a normal exit lets LMSs start a fresh attempt on the
-      // next launch, and the learner would lose their workbook and capstone text.
-      adapter.finish('suspend'); // commits what is pending, then ends
+      // Suspend unless the course is finished and asks for a normal exit (course.yml `reporting`):
+      // a normal exit lets LMSs start a fresh attempt on the next launch, without the learner's texts.
+      const exit = reporting(course).exit === 'normal' && isFinished(course, state) ? 'normal' : 'suspend';
+      adapter.finish(exit); // commits what is pending, then ends
     },
   };
 }
