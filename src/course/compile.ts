@@ -12,6 +12,7 @@ import { loadConfig, CONFIG_FILE, type CourseSettings } from './config.ts';
 import { compilePage, type PageContext, type PageResult, type PageTask } from './page.ts';
 import { introductionId, readStructure, type CourseStructure } from './structure.ts';
 import { loadTheme, themeExists } from '../render/theme.ts';
+import { checkLmsIds } from './lms-ids.ts';
 
 export interface CompileResult {
   compiled: CompiledCourse | null;
@@ -59,6 +60,7 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   checkStructure(structure, modules, diagnostics, !!config);
   const pages = results.flatMap((r) => (r.page ? [r.page] : []));
   const interactions = collectInteractions(results, diagnostics);
+  checkLmsIds(interactions, diagnostics);
   checkUniquePages(results, diagnostics);
   if (!config || !settings) return { compiled: null, diagnostics };
 
