@@ -2,6 +2,7 @@
  * The course rules as pure functions: what counts as done, and which status each standard reports.
  * Kept free of DOM and LMS so they are unit-tested on their own.
  */
+// A course.js made before `reporting` existed has none: the defaults (passed/failed, any-attempt, suspend).
 import type { ReportingRule, RuntimeCourse } from '../model.ts';
 import type { LearnerState } from './state.ts';
 
@@ -33,7 +34,7 @@ export function courseOutcome(course: RuntimeCourse, state: LearnerState): Outco
   const score = quiz && quiz.attempts > 0 && quiz.best !== null ? quiz.best : null;
   const passed = score === null || !course.scoring ? null : score / 100 >= course.scoring.mastery - 1e-9;
   // `failed: last-attempt`: a failure is not judged while the learner may try again.
-  const judged = passed !== false || reporting(course).failed === 'any-attempt' || outOfAttempts(course, state);
+  const judged = passed !== false || course.reporting?.failed !== 'last-attempt' || outOfAttempts(course, state);
   return {
     // Never 1 while something is missing, so an LMS that derives completion from the measure agrees.
     measure: total ? done / total : 1,
@@ -43,10 +44,6 @@ export function courseOutcome(course: RuntimeCourse, state: LearnerState): Outco
     passed: judged ? passed : null,
   };
 }
-
-/** The course's reporting settings, with the defaults for a course.js made before they existed. */
-export const reporting = (course: RuntimeCourse): ReportingRule =>
-  course.reporting ?? { scorm12: 'passed/failed', failed: 'any-attempt', exit: 'suspend' };
 
 /** The scoring quiz allows no further attempt (never with unlimited attempts). */
 function outOfAttempts(course: RuntimeCourse, state: LearnerState): boolean {

@@ -5,7 +5,7 @@
  */
 import type { InteractionRecord, LmsAdapter } from './types.ts';
 import { createScormAdapter, decimal, reportText, type ScormEdition } from './scorm.ts';
-import { lessonStatus12, reporting } from '../status.ts';
+import { lessonStatus12 } from '../status.ts';
 import { scorm12Clock, scorm12Timespan } from '../time.ts';
 
 export const SCORM12_LIMITS = { stateChars: 4096, locationChars: 255 };
@@ -40,12 +40,13 @@ export const SCORM12: ScormEdition = {
     latency: scorm12Timespan,
     time: ['time', scorm12Clock],
     value,
+    // No `texts`: 1.2 student_response is write-only, so a text is never read back; the report is cut.
   },
   duration: scorm12Timespan,
   exit: (exit) => [['cmi.core.exit', exit === 'suspend' ? 'suspend' : '']],
   status(s, course, tracking) {
     const hasScoring = !!course.scoring;
-    const pair = reporting(course).scorm12;
+    const pair = course.reporting?.scorm12;
     let previous = '';
     let completed = false;
     let passed: boolean | null = null;

@@ -72,7 +72,13 @@ export interface LmsAdapter {
    * LMS kept it unchanged; a refusal is never sent again (no retry), so the caller falls back.
    */
   saveLarge?(location: string, encodedState: string): boolean;
-  recordInteraction(record: InteractionRecord): void;
+  /**
+   * Returns, for a response text the LMS took unchanged and returns on request (SCORM 2004), the
+   * index of its first interaction record, so the text can be read back instead of kept twice.
+   */
+  recordInteraction(record: InteractionRecord): number | void;
+  /** The response text recorded at `index` for `id`, as the LMS returns it; null when it does not. */
+  readText?(index: number, id: string): string | null;
   /** Share of the course done (0..1) and whether the course completion rule is met. */
   setProgress(measure: number, completed: boolean): void;
   /** The course score; `passed` is null when there is no pass/fail judgement. */
