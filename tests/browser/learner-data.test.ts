@@ -15,6 +15,7 @@ import type { Frame } from 'playwright-core';
 import {
   buildCourse,
   chromiumAvailable,
+  decodeResponseText,
   interactionsIn,
   interactionsOf,
   isResponse,
@@ -39,9 +40,6 @@ import { learnerTexts, REAL_COURSE } from './real-course-run.ts';
 
 const WORKBOOKS = ['workbook-1', 'workbook-2'];
 
-/** The 2004 learner_response format of docs/runtime.md: `¶` a line break, `\` escapes the next character. */
-const decodeResponse = (raw: string): string =>
-  raw.replace(/\\([^])|¶/g, (_, c?: string) => (c === undefined ? '\n' : ({ r: '\r', L: '\u2028', P: '\u2029' } as Record<string, string>)[c] ?? c));
 
 describe.skipIf(!chromiumAvailable())('learner data: long texts across LMS limits and devices (real course)', () => {
   let built: BuiltCourse;
@@ -169,7 +167,7 @@ describe.skipIf(!chromiumAvailable())('learner data: long texts across LMS limit
       const parts = records.filter((r) => r.id === id || r.id.startsWith(id + '.'));
       expect(parts.length, `records of ${id}`).toBeGreaterThan(0);
       for (const p of parts) expect(p.response, `${id}: one line, within 4,000`).toMatch(/^[^\r\n\u2028\u2029]{1,4000}$/);
-      expect(parts.map((p) => decodeResponse(p.response)).join(''), `${id}: the record decodes to the text`).toBe(text);
+      expect(parts.map((p) => decodeResponseText(p.response)).join(''), `${id}: the record decodes to the text`).toBe(text);
     }
     expect(await problems(first.lms, 'scorm2004')).toEqual({ other: [], trials: [0] });
 
@@ -183,5 +181,13 @@ describe.skipIf(!chromiumAvailable())('learner data: long texts across LMS limit
     expect(slim.length, 'suspend_data after the LMS returned every record').toBeLessThan((stored['cmi.suspend_data'] ?? '').length / 3);
     console.log(`SCORM 2004 suspend_data: ${stored['cmi.suspend_data']?.length} characters with the texts, ${slim.length} with references`);
     expect(await problems(second.lms, 'scorm2004')).toEqual({ other: [], trials: [0] });
+  });
+
+  it('no page errors, console errors or requests beyond 127.0.0.1 in any profile', () => {
+    expect(browsers.length).toBeGreaterThanOrEqual(5);
+    for (const b of browsers) {
+      expect(b.problems.map((p) => `${p.kind} in ${p.url}: ${p.text}`)).toEqual([]);
+      expect(b.blocked).toEqual([]);
+    }
   });
 });

@@ -32,7 +32,9 @@ import {
   isQuestion,
   isResponse,
   launchBrowser,
+  limitSuspendData,
   next,
+  refusedStateWrites,
   openLms,
   pageById,
   press,
@@ -256,6 +258,8 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       const server = await startStaticServer();
       const browser = await launchBrowser();
       const lms = await openLms(browser, server, { standard, packageDir: built.dirs[standard]! });
+      // SCORM 1.2 as the strictest LMS keeps it (Moodle with `scormstandard` on): 4,096 characters.
+      if (standard === 'scorm12') await limitSuspendData(lms, SCORM12_STATE_LIMIT);
       run = {
         standard, compiled: built.compiled, built, server, browser, lms,
         given: [], texts: {}, notices: [], examOrders: [], examScores: [],
@@ -571,12 +575,15 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       expect(run.browser.problems.map((p) => `${p.kind} in ${p.url}: ${p.text}`), 'exceptions and console errors').toEqual([]);
     });
 
-    it('scorm-again reports no API error over the whole run; each session initialises once and finishes once', async () => {
+    it('scorm-again reports no API error over the whole run (but the one refused trial of a long 1.2 state per session); each session initialises once and finishes once', async () => {
       const calls = await run.lms.calls();
       const sessions = await run.lms.sessions();
       expect(sessions.length, 'sessions: the first, after the relaunch mid-course, the visit after finishing').toBe(3);
       const events = await run.lms.events();
-      const problems = [...(await run.lms.problems()), ...sessionProblems(standard, calls, sessions.length, events)];
+      // SCORM 1.2: a state over 4,096 is tried once per session; this strict LMS refuses it (405).
+      const trials = refusedStateWrites(calls);
+      for (let s = 0; s < sessions.length; s++) expect(trials.filter((c) => c.session === s).length, `refused trials in session ${s}`).toBeLessThanOrEqual(1);
+      const problems = [...(await run.lms.problems()), ...sessionProblems(standard, calls.filter((c) => !trials.includes(c)), sessions.length, events)];
       expect(problems, problems.slice(0, 30).join('\n')).toEqual([]);
     });
 

@@ -240,7 +240,8 @@ export async function limitSuspendData(lms: LmsHost, limit: number): Promise<voi
         const set = this.LMSSetValue;
         this.LMSSetValue = (element: string, value: unknown) => {
           if (element === 'cmi.suspend_data' && String(value).length > max) {
-            this.throwSCORMError(element, 405, `cmi.suspend_data over ${max} characters`);
+            // The error code as an LMS sets it, without scorm-again's console logging of its own errors.
+            this.lastErrorCode = '405';
             return 'false';
           }
           return set.call(this, element, value);
