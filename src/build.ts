@@ -16,6 +16,7 @@ import { targets } from './targets/index.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { zipFiles } from './targets/zip.ts';
 import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
+import { sanitiseSvg } from './render/svg.ts';
 
 export interface BuildOptions {
   courseDir: string;
@@ -174,8 +175,15 @@ export async function packageFiles(
   return files;
 }
 
+/** The course's files the pages use; SVG images only as rebuilt from their safe parts. */
 export async function readAssets(courseDir: string, assets: string[]): Promise<Files> {
-  return new Map(await Promise.all(assets.map(async (a) => [`assets/${a}`, await readFile(join(courseDir, a))] as const)));
+  return new Map(await Promise.all(assets.map(async (a): Promise<[string, string | Buffer]> => {
+    const content = await readFile(join(courseDir, a));
+    if (!a.toLowerCase().endsWith('.svg')) return [`assets/${a}`, content];
+    const safe = sanitiseSvg(content.toString('utf8'));
+    if (!('svg' in safe)) throw new Error(`${a} changed during the build and is no longer a valid SVG file`);
+    return [`assets/${a}`, safe.svg];
+  })));
 }
 
 async function writeZip(path: string, files: Files): Promise<number> {

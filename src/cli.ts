@@ -208,9 +208,9 @@ function report(diagnostics: Diagnostics, courseDir: string): void {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    // An author gets one line and a way to report it; the stack is for whoever fixes it.
-    const detail = process.env.COURSEPACK_DEBUG && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error);
-    console.error(`internal error: ${detail}\n    this is a bug in coursepack, not in your course: please report it with the command you ran (COURSEPACK_DEBUG=1 prints the details)`);
+    // A bug of ours, not a problem in the course: one line and a request to report it.
+    const detail = process.env.COURSEPACK_DEBUG && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error).split('\n')[0];
+    console.error(`internal error: ${detail} — a bug in coursepack, not in your course; please report it (COURSEPACK_DEBUG=1 prints the details)`);
     process.exitCode = 2;
   },
 );

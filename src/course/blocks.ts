@@ -49,16 +49,6 @@ export function lowerBlocks(tree: Root, ctx: Context): { blocks: BlockMap; inter
         'A block that contains another block needs one more colon on its outer fence: `::::question` … `::::`.');
       return;
     }
-    if (node.type === 'textDirective') {
-      // `word:word` in prose parses as a text directive; give the author their text back.
-      if (parent && index !== undefined) {
-        const { start, end } = node.position ?? {};
-        const text = start?.offset !== undefined && end?.offset !== undefined
-          ? ctx.source.slice(start.offset, end.offset) : `:${node.name}`;
-        parent.children.splice(index, 1, { type: 'text', value: text });
-      }
-      return SKIP;
-    }
     if (node.type !== 'containerDirective' && node.type !== 'leafDirective') return;
     const directive = node as ContainerDirective | LeafDirective;
     if (!KNOWN.includes(directive.name)) {

@@ -3,15 +3,16 @@
  * every page id, compiles each page on its own (from a cache when its source is unchanged), then
  * checks ids and rules across the whole course. Reports every problem; never stops at the first.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Diagnostics } from '../diagnostics.ts';
-import type { CompiledCourse, Course, Interaction, Module, SourcePlace } from '../model.ts';
+import type { CompiledCourse, Course, Interaction, Module } from '../model.ts';
 import { loadConfig, CONFIG_FILE, type CourseSettings } from './config.ts';
 import { compilePage, type PageContext, type PageResult, type PageTask } from './page.ts';
-import { introductionId, readStructure, type CourseStructure } from './structure.ts';
-import { loadTheme, themeExists } from '../render/theme.ts';
+import { introductionId, readStructure, type CourseStructure, type SourceEntry } from './structure.ts';
+import { loadTheme, themeExists, themeFileOutside } from '../render/theme.ts';
+import { checkElementIds, checkModuleIds, checkUniquePages, collectInteractions } from './ids.ts';
 import { checkLmsIds } from './lms-ids.ts';
 
 export interface CompileResult {
@@ -28,11 +29,22 @@ export interface CompileOptions {
 
 export async function compileCourse(courseDir: string, options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics = new Diagnostics();
-  const [config, structure] = await Promise.all([loadConfig(courseDir, diagnostics), readStructure(courseDir)]);
+  if (!existsSync(courseDir) || !statSync(courseDir).isDirectory()) {
+    diagnostics.error('missing-course', '', undefined, `No course folder \`${basename(courseDir)}\``,
+      'Give the folder that holds course.yml, e.g. `coursepack build course`.');
+    return { compiled: null, diagnostics };
+  }
+  const [config, structure] = await Promise.all([loadConfig(courseDir, diagnostics), readStructure(courseDir, diagnostics)]);
   const settings = config?.settings;
   if (settings && !themeExists(settings.theme)) {
     diagnostics.error('unknown-theme', CONFIG_FILE, config.yaml.placeOf(['theme']), `No theme \`${settings.theme}\``,
       'Use `theme: default`, or add a theme folder under themes/.');
+    return { compiled: null, diagnostics };
+  }
+  const outside = themeFileOutside(settings?.theme ?? 'default');
+  if (outside) {
+    diagnostics.error('outside-course', CONFIG_FILE, config?.yaml.placeOf(['theme']), `Theme file \`${outside}\` links outside its theme folder`,
+      'A theme\'s files must lie inside its folder under themes/; replace the link with the file.');
     return { compiled: null, diagnostics };
   }
   // Without a valid course.yml the pages are still checked, with the default theme's strings.
@@ -62,6 +74,7 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   const interactions = collectInteractions(results, diagnostics);
   checkLmsIds(interactions, diagnostics);
   checkUniquePages(results, diagnostics);
+  checkElementIds(theme.ids, modules, interactions.values(), diagnostics);
   if (!config || !settings) return { compiled: null, diagnostics };
 
   const course: Course = { ...settings, modules, pages };
@@ -73,14 +86,17 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
 
 function pageTasks(structure: CourseStructure): PageTask[] {
   const tasks: PageTask[] = [];
+  const unreadable = (entry: SourceEntry) => (entry.unreadable ? { unreadable: true } : {});
   if (structure.overview) {
-    tasks.push({ file: structure.overview.file, text: structure.overview.text, role: 'page', id: structure.overview.id, moduleId: null });
+    tasks.push({ file: structure.overview.file, text: structure.overview.text, role: 'page', id: structure.overview.id, moduleId: null, ...unreadable(structure.overview) });
   }
   for (const module of structure.modules) {
     if (module.index) {
-      tasks.push({ file: module.index.file, text: module.index.text, role: 'index', id: introductionId(module.id), moduleId: module.id });
+      tasks.push({ file: module.index.file, text: module.index.text, role: 'index', id: introductionId(module.id), moduleId: module.id, ...unreadable(module.index) });
     }
-    for (const page of module.pages) tasks.push({ file: page.file, text: page.text, role: 'page', id: page.id, moduleId: module.id });
+    for (const page of module.pages) {
+      tasks.push({ file: page.file, text: page.text, role: 'page', id: page.id, moduleId: module.id, ...unreadable(page) });
+    }
   }
   return tasks;
 }
@@ -101,10 +117,6 @@ function cachedCompile(task: PageTask, context: PageContext, cache: PageCache | 
   return result;
 }
 
-function where(place: SourcePlace): string {
-  return `${place.file}:${place.line}:${place.column}`;
-}
-
 function checkStructure(structure: CourseStructure, modules: Module[], diagnostics: Diagnostics, hasConfig: boolean): void {
   if (modules.length === 0 && hasConfig) {
     diagnostics.error('no-modules', CONFIG_FILE, undefined, 'The course has no modules',
@@ -115,43 +127,14 @@ function checkStructure(structure: CourseStructure, modules: Module[], diagnosti
       diagnostics.error('missing-module-index', entry.pages[0].file, undefined, `Module folder \`${entry.folder}\` has no index.md`,
         `Create ${entry.folder}/index.md with front matter \`id:\` and \`title:\` for the module.`);
     }
-    if (modules[i].pageIds.length === 0) {
+    // A page that could not be read or compiled is reported already: the module is not empty.
+    const reported = diagnostics.errors.some((d) => d.file.startsWith(`${entry.folder}/`));
+    if (modules[i].pageIds.length === 0 && !reported) {
       diagnostics.error('empty-module', modules[i].source, undefined, `Module \`${modules[i].title}\` has no pages`,
         'Add at least one page (a .md file) to the module folder, or write its introduction in index.md.');
     }
   });
-  const seen = new Map<string, string>();
-  for (const module of modules) {
-    const first = seen.get(module.id);
-    if (first) {
-      diagnostics.error('duplicate-id', module.source, undefined, `Duplicate module id \`${module.id}\``,
-        `Also used by ${first}; set a distinct \`id:\` in the module's index.md.`);
-    } else seen.set(module.id, module.source);
-  }
-}
-
-function collectInteractions(results: PageResult[], diagnostics: Diagnostics): Map<string, Interaction> {
-  const all = new Map<string, Interaction>();
-  for (const interaction of results.flatMap((r) => r.interactions)) {
-    const first = all.get(interaction.id);
-    if (first) {
-      diagnostics.error('duplicate-id', interaction.source.file, interaction.source,
-        `Duplicate id \`${interaction.id}\``, `First used at ${where(first.source)}; every block id must be unique in the course.`);
-    } else all.set(interaction.id, interaction);
-  }
-  return all;
-}
-
-function checkUniquePages(results: PageResult[], diagnostics: Diagnostics): void {
-  const seen = new Map<string, string>();
-  for (const { page, idPlace } of results) {
-    if (!page) continue;
-    const first = seen.get(page.id);
-    if (first) {
-      diagnostics.error('duplicate-id', page.source, idPlace ?? undefined, `Duplicate page id \`${page.id}\``,
-        `Also used by ${first}; give each page its own \`id:\` in the front matter.`);
-    } else seen.set(page.id, page.source);
-  }
+  checkModuleIds(structure.modules, modules, diagnostics);
 }
 
 function checkRules(

@@ -1,10 +1,12 @@
 /** course.yml: the course's identity and rules, checked against its schema. */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS, type Course, type ReportingRule, type TargetName } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
 import { checkSchema, courseSchema } from './schema.ts';
+import { readSourceText } from './read.ts';
+import { checkTitle } from './limits.ts';
 
 export const CONFIG_FILE = 'course.yml';
 
@@ -32,17 +34,17 @@ interface RawConfig {
 }
 
 export async function loadConfig(courseDir: string, diagnostics: Diagnostics): Promise<LoadedConfig | null> {
-  let text: string;
-  try {
-    text = await readFile(join(courseDir, CONFIG_FILE), 'utf8');
-  } catch {
+  if (!existsSync(join(courseDir, CONFIG_FILE))) {
     diagnostics.error('missing-config', CONFIG_FILE, undefined, `No ${CONFIG_FILE} in the course folder`,
       'Create course.yml with at least `id:` (the course IRI) and `title:`; see docs/authoring.md.');
     return null;
   }
+  const text = await readSourceText(courseDir, CONFIG_FILE, diagnostics);
+  if (text === null) return null;
   const yaml = parsePlacedYaml(text, CONFIG_FILE, 0, diagnostics);
   if (!yaml || !checkSchema(courseSchema, yaml, CONFIG_FILE, diagnostics)) return null;
   const raw = yaml.data as unknown as RawConfig;
+  if (!checkTitle(raw.title, CONFIG_FILE, yaml.placeOf(['title']), 'course', diagnostics)) return null;
   const settings: CourseSettings = {
     id: raw.id,
     slug: raw.slug ?? slugFromIri(raw.id),

@@ -13,6 +13,7 @@ import { lowerBlocks } from './blocks.ts';
 import { resolveLinks } from './links.ts';
 import { frontMatterSchema, moduleSchema } from './schema.ts';
 import { parseSource } from './source.ts';
+import { checkTitle } from './limits.ts';
 
 export interface PageTask {
   file: string;
@@ -22,6 +23,8 @@ export interface PageTask {
   /** The page id (from the course structure, so links resolve before any page is parsed). */
   id: string;
   moduleId: string | null;
+  /** The file could not be read (reported): other pages may link to it, but it is not compiled. */
+  unreadable?: boolean;
 }
 
 export interface PageContext {
@@ -46,6 +49,7 @@ export interface PageResult {
 }
 
 export function compilePage(task: PageTask, ctx: PageContext): PageResult {
+  if (task.unreadable) return { page: null, heading: null, interactions: [], diagnostics: [], assets: [], idPlace: null };
   const diagnostics = new Diagnostics();
   const source = parseSource(task.file, task.text, task.role === 'index' ? moduleSchema : frontMatterSchema, diagnostics);
   const meta = task.role === 'index' ? {} : source.meta;
@@ -54,6 +58,8 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
       page, heading: source.heading, interactions, diagnostics: diagnostics.items, assets,
       idPlace: 'id' in source.meta && source.yaml ? source.yaml.placeOf(['id']) : null,
     });
+  if (source.refused) return done(null);
+  if (task.role === 'index') checkTitle(source.meta.title, task.file, source.yaml?.placeOf(['title']), 'module', diagnostics);
   if (task.role === 'index' && !source.hasBody) return done(null);
 
   const id = task.id;
@@ -65,6 +71,8 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
   if (!title) {
     diagnostics.error('missing-title', task.file, undefined, 'The page has no title',
       'Start the page with a `# Title` heading, or set `title:` in its front matter.');
+  } else if (task.role === 'page' || title !== moduleTitle) {
+    checkTitle(title, task.file, meta.title !== undefined ? source.yaml?.placeOf(['title']) : source.headingPlace ?? undefined, 'page', diagnostics);
   }
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     diagnostics.error('invalid-id', task.file, source.yaml?.placeOf(['id']), `Page id \`${id}\` is not valid`,
@@ -74,6 +82,10 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
   if (type !== 'quiz' && quizKeys.length > 0) {
     diagnostics.error('quiz-setting-on-non-quiz', task.file, source.yaml?.placeOf([quizKeys[0]], true),
       `\`${quizKeys[0]}\` applies to quiz pages only`, 'Add `type: quiz`, or remove the setting.');
+  }
+  if (type === 'quiz' && meta.pass === 0) {
+    diagnostics.error('invalid-setting', task.file, source.yaml?.placeOf(['pass']), '`pass: 0` passes every learner, even one with no right answer',
+      'Set the pass mark in percent, from 1 to 100, or leave it out for the default 80.');
   }
   const quiz: QuizSettings | null = type === 'quiz'
     ? {

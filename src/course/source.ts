@@ -5,6 +5,8 @@ import type { Diagnostics } from '../diagnostics.ts';
 import { parseMarkdown } from './markdown.ts';
 import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
 import { checkSchema } from './schema.ts';
+import { checkPageText } from './limits.ts';
+import { normaliseTree } from './tree.ts';
 
 export interface SourceFile {
   /** Relative to the course folder, with `/` separators. */
@@ -15,12 +17,33 @@ export interface SourceFile {
   yaml: PlacedYaml | null;
   /** The first `#` heading, taken out of the tree: the page header shows it. */
   heading: string | null;
+  /** Where the title heading was written. */
+  headingPlace: { line: number; column: number } | null;
   /** Whether anything but the title heading is left in the body. */
   hasBody: boolean;
+  /** The page could not be parsed (reported): it is left out. */
+  refused: boolean;
+}
+
+/** The page's tree; null when the page is refused (too large, too deep: reported). */
+function parsePage(file: string, text: string, diagnostics: Diagnostics): Root | null {
+  if (!checkPageText(file, text, diagnostics)) return null;
+  let tree: Root;
+  try {
+    tree = parseMarkdown(text);
+  } catch (error) {
+    // The limits keep the parser's recursion shallow; this is the last line of defence.
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.error('nesting-too-deep', file, undefined, 'The page is nested too deeply to be read',
+      'Flatten deeply nested quotes, lists or emphasis.');
+    return null;
+  }
+  return normaliseTree(tree, { file, source: text, diagnostics }) ? tree : null;
 }
 
 export function parseSource(file: string, text: string, schema: object, diagnostics: Diagnostics): SourceFile {
-  const tree = parseMarkdown(text);
+  const parsed = parsePage(file, text, diagnostics);
+  const tree: Root = parsed ?? { type: 'root', children: [] };
   let meta: Record<string, unknown> = {};
   let yaml: PlacedYaml | null = null;
   const first = tree.children[0];
@@ -35,13 +58,15 @@ export function parseSource(file: string, text: string, schema: object, diagnost
     }
   }
   let heading: string | null = null;
+  let headingPlace: SourceFile['headingPlace'] = null;
   const top = tree.children[0];
   if (top?.type === 'heading' && (top as Heading).depth === 1) {
     heading = toString(top).trim() || null;
+    headingPlace = top.position?.start ?? null;
     if (!heading) {
       diagnostics.warn('empty-heading', file, top.position?.start, 'Empty `#` heading', 'Write the page title after `# `, or remove the line.');
     }
     tree.children.shift();
   }
-  return { file, text, tree, meta, yaml, heading, hasBody: tree.children.length > 0 };
+  return { file, text, tree, meta, yaml, heading, headingPlace, hasBody: tree.children.length > 0, refused: parsed === null };
 }

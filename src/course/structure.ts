@@ -3,10 +3,12 @@
  * folders in name order and their pages, with the ids their front matter gives (or their file
  * names imply). Knowing every page id up front lets each page compile on its own.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { existsSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { Diagnostics } from '../diagnostics.ts';
+import { readSourceText, realInside } from './read.ts';
 
 export interface SourceEntry {
   /** Relative to the course folder, `/`-separated. */
@@ -14,13 +16,19 @@ export interface SourceEntry {
   text: string;
   /** The id the page will have: front matter `id`, else derived from the file name. */
   id: string;
+  /** The id comes from the file name: the front matter has none. */
+  idFromName: boolean;
   /** Front matter `title`, if any (module titles come from here). */
   title: string | null;
+  /** The file could not be read (reported): it is left out of the course. */
+  unreadable?: boolean;
 }
 
 export interface ModuleEntry {
   folder: string;
   id: string;
+  /** The id comes from the folder's name (no `id:` in its index.md). */
+  idFromFolder: boolean;
   title: string;
   index: SourceEntry | null;
   pages: SourceEntry[];
@@ -40,28 +48,43 @@ function quickFrontMatter(text: string): { id?: unknown; title?: unknown } {
   const block = FRONT_MATTER.exec(text)?.[1];
   if (!block) return {};
   try {
-    const data = parse(block);
+    const data = parse(block, { maxAliasCount: 100 });
     return data && typeof data === 'object' ? data : {};
   } catch {
     return {};
   }
 }
 
-async function entry(courseDir: string, file: string, defaultId: string): Promise<SourceEntry> {
-  const text = await readFile(join(courseDir, file), 'utf8');
-  const meta = quickFrontMatter(text);
+async function entry(courseDir: string, file: string, defaultId: string, diagnostics: Diagnostics): Promise<SourceEntry> {
+  const text = await readSourceText(courseDir, file, diagnostics);
+  const meta = text === null ? {} : quickFrontMatter(text);
   return {
     file,
-    text,
+    text: text ?? '',
     id: typeof meta.id === 'string' ? meta.id : defaultId,
+    idFromName: typeof meta.id !== 'string',
     title: typeof meta.title === 'string' ? meta.title : null,
+    ...(text === null ? { unreadable: true } : {}),
   };
 }
 
-export async function readStructure(courseDir: string): Promise<CourseStructure> {
-  const overview = existsSync(join(courseDir, INDEX)) ? await entry(courseDir, INDEX, 'overview') : null;
+/** Whether a folder entry is a folder, following a symbolic link only when it stays inside the course. */
+function isFolder(courseDir: string, path: string, dirent: Dirent, diagnostics: Diagnostics): boolean {
+  if (dirent.isDirectory()) return true;
+  if (!dirent.isSymbolicLink()) return false;
+  const real = realInside(courseDir, path);
+  if (!real) {
+    diagnostics.error('outside-course', path, undefined, `\`${path}\` is a link to a folder outside the course folder`,
+      'Only files inside the course folder are read and packaged; move the folder into the course.');
+    return false;
+  }
+  return statSync(real).isDirectory();
+}
+
+export async function readStructure(courseDir: string, diagnostics: Diagnostics): Promise<CourseStructure> {
+  const overview = existsSync(join(courseDir, INDEX)) ? await entry(courseDir, INDEX, 'overview', diagnostics) : null;
   const folders = (await readdir(courseDir, { withFileTypes: true }))
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('_') && isFolder(courseDir, e.name, e, diagnostics))
     .map((e) => e.name)
     .sort();
   const modules: ModuleEntry[] = [];
@@ -69,11 +92,11 @@ export async function readStructure(courseDir: string): Promise<CourseStructure>
     const files = (await readdir(join(courseDir, folder))).filter((f) => f.endsWith('.md')).sort();
     if (files.length === 0) continue; // an asset folder
     const fallbackId = folder.replace(NUMBER_PREFIX, '');
-    const index = files.includes(INDEX) ? await entry(courseDir, `${folder}/${INDEX}`, fallbackId) : null;
+    const index = files.includes(INDEX) ? await entry(courseDir, `${folder}/${INDEX}`, fallbackId, diagnostics) : null;
     const id = index?.id ?? fallbackId;
     const pages = await Promise.all(files.filter((f) => f !== INDEX).map((f) =>
-      entry(courseDir, `${folder}/${f}`, f.replace(/\.md$/, '').replace(NUMBER_PREFIX, ''))));
-    modules.push({ folder, id, title: index?.title ?? id, index, pages });
+      entry(courseDir, `${folder}/${f}`, f.replace(/\.md$/, '').replace(NUMBER_PREFIX, ''), diagnostics)));
+    modules.push({ folder, id, idFromFolder: index?.idFromName ?? true, title: index?.title ?? id, index, pages });
   }
   return { overview, modules };
 }

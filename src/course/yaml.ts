@@ -2,7 +2,7 @@
  * YAML with positions: course.yml and page front matter are parsed once, and any path in the
  * result can be traced back to the line and column the author wrote it at.
  */
-import { LineCounter, parseDocument, isMap, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isNode, visit, type Document } from 'yaml';
 import type { Diagnostics } from '../diagnostics.ts';
 
 export interface PlacedYaml {
@@ -35,13 +35,32 @@ export function parsePlacedYaml(
     }
     return null;
   }
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch {
+    // Aliases that expand without bound (a "billion laughs" document) are refused, not expanded.
+    diagnostics.error('yaml-aliases', file, at(firstAlias(doc)), 'Invalid YAML: its aliases (`*name`) expand too far',
+      'Write the values out instead of repeating them with `&anchor` and `*alias`.');
+    return null;
+  }
   if (typeof data !== 'object' || Array.isArray(data) || !isMap(doc.contents)) {
     diagnostics.error('yaml-not-a-map', file, at(0), 'Expected a list of `key: value` settings',
       'Write one setting per line, for example `title: My course`.');
     return null;
   }
   return { data: data as Record<string, unknown>, placeOf: (path, key) => placeIn(doc, path, key, at) };
+}
+
+function firstAlias(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function placeIn(

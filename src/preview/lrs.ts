@@ -1,161 +1,75 @@
 /**
- * The preview's stand-in for an LRS and a cmi5 LMS, served under `/xapi/` on the preview's own
- * origin and kept in memory: statements (stored once per id, in order), the State and Agent
- * Profile resources, `about`, and cmi5's one-time fetch URL. It launches the course as a Tin Can
- * or cmi5 LMS would. It is a local stand-in, not a conformant LRS: the preview says so.
+ * The preview's LMS and LRS: the spec-driven stand-in (lms/stand-in.ts) with statements kept in
+ * memory, served under `/xapi/` and `/cmi5/fetch/` on the preview's own origin. It launches the
+ * course from the package's own tincan.xml or cmi5.xml as a Tin Can or cmi5 LMS would, and can
+ * play an LRS that is down (503) so authors can watch the runtime recover. It is a local stand-in,
+ * not a conformant LRS: the preview says so.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Course } from '../model.ts';
-import { auId, moveOn } from '../targets/cmi5.ts';
+import type { Files } from '../render/site.ts';
+import { PREVIEW_HEADERS } from './headers.ts';
+import { createMemoryStatements } from './lms/statements.ts';
+import { createStandIn, xapiPath } from './lms/stand-in.ts';
+import type { Agent, Statement } from './lms/vocabulary.ts';
 
-export interface StoredStatement {
-  id: string;
-  stored: string;
-  verb: { id: string };
-  object?: { id?: string };
-  [key: string]: unknown;
-}
+export type { Statement };
 
-const VERSION = '1.0.3';
-const SESSION_ID = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
-const AUTH = `Basic ${Buffer.from('preview:preview').toString('base64')}`;
-const ACTOR = { objectType: 'Agent', name: 'Learner, Preview', account: { homePage: 'http://127.0.0.1/', name: 'preview-learner' } };
+const ACTOR: Agent = { objectType: 'Agent', name: 'Learner, Preview', account: { homePage: 'http://127.0.0.1/', name: 'preview-learner' } };
 
 export interface PreviewLrs {
-  /** Answers a request under `/xapi/`; the path is the part after it. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void>;
-  /** A launch URL for the course's package under `/sco/`: a new session of the same registration. */
-  launch(course: Course, target: 'xapi' | 'cmi5', origin: string): string;
+  /** Answers a request under `/xapi/` or `/cmi5/fetch/`. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Whether a URL path is the stand-in's to answer. */
+  serves(pathname: string): boolean;
+  /** Launches the package (its files under `/sco/`): a new session of the learner's registration. */
+  launch(files: Files, target: 'xapi' | 'cmi5', origin: string): Promise<string>;
   /** A new learner: a fresh registration, no statements, no state. */
   reset(): void;
-  statements: StoredStatement[];
+  statements: Statement[];
   documents(): Record<string, unknown>;
-  /** While true every request answers 503, as an LRS that is down. */
+  /** While true every xAPI request answers 503, as an LRS that is down. */
   failing: boolean;
-  onStatement(listener: (s: StoredStatement) => void): void;
+  onStatement(listener: (s: Statement) => void): void;
 }
 
-export function createPreviewLrs(): PreviewLrs {
+/** `origin` is where the preview listens; `aliases` other names of it (`localhost`). */
+export function createPreviewLrs(origin: string, aliases: string[]): PreviewLrs {
   let registration = randomUUID();
-  const statements: StoredStatement[] = [];
-  const documents = new Map<string, string>();
-  const tokens = new Map<string, string | null>(); // fetch id → token, null once handed out
-  const listeners: ((s: StoredStatement) => void)[] = [];
-  const docKey = (kind: string, q: URLSearchParams) =>
-    [kind, q.get('activityId') ?? '', q.get('agent') ?? '', q.get('registration') ?? '', q.get('stateId') ?? q.get('profileId') ?? ''].join('\n');
-
-  const lrs: PreviewLrs = {
-    statements,
-    failing: false,
-    documents: () => Object.fromEntries([...documents].map(([k, v]) => [k.split('\n').filter(Boolean).join(' | '), safeJson(v)])),
-    onStatement: (l) => listeners.push(l),
-    reset() {
-      registration = randomUUID();
-      statements.length = 0;
-      documents.clear();
-      tokens.clear();
-    },
-
-    launch(course, target, origin) {
-      const endpoint = `${origin}/xapi/`;
-      if (target === 'xapi') {
-        return `/sco/index.html?${new URLSearchParams({
-          endpoint, auth: AUTH, actor: JSON.stringify(ACTOR), registration, activity_id: course.id,
-        })}`;
-      }
-      // cmi5 §10: the LMS writes LMS.LaunchData before every launch, with a new session id.
-      const au = auId(course);
-      const launchData = {
-        contextTemplate: {
-          contextActivities: { grouping: [{ id: course.id, objectType: 'Activity' }] },
-          extensions: { [SESSION_ID]: randomUUID() },
-        },
-        launchMode: 'Normal',
-        moveOn: moveOn(course),
-        ...(course.scoring ? { masteryScore: course.scoring.mastery } : {}),
-      };
-      const query = new URLSearchParams({ activityId: au, agent: JSON.stringify(ACTOR), registration, stateId: 'LMS.LaunchData' });
-      documents.set(docKey('state', query), JSON.stringify(launchData));
-      const fetchId = randomUUID();
-      tokens.set(fetchId, `Basic ${Buffer.from(`preview:${fetchId}`).toString('base64')}`);
-      return `/sco/index.html?${new URLSearchParams({
-        endpoint, fetch: `${origin}/xapi/fetch/${fetchId}`, actor: JSON.stringify(ACTOR), registration, activityId: au,
-      })}`;
-    },
-
-    async handle(req, res, path, query) {
-      const body = await readBody(req);
-      const reply = (status: number, data?: unknown, type = 'application/json') => {
-        res.writeHead(status, { 'Content-Type': type, 'X-Experience-API-Version': VERSION, 'Cache-Control': 'no-store' });
-        res.end(data === undefined ? '' : typeof data === 'string' ? data : JSON.stringify(data));
-      };
-      if (lrs.failing) return reply(503, { error: 'The preview is simulating an LRS failure' });
-      if (path.startsWith('fetch/') && req.method === 'POST') {
-        const token = tokens.get(path.slice('fetch/'.length));
-        // cmi5 §8.2: one token per launch; a second request is an error.
-        if (!token) return reply(token === null ? 403 : 404, { 'error-code': '1', 'error-text': 'The fetch URL was already used' });
-        tokens.set(path.slice('fetch/'.length), null);
-        return reply(200, { 'auth-token': token.replace(/^Basic /, '') });
-      }
-      if (path === 'about') return reply(200, { version: [VERSION] });
-      if (path === 'statements') return statementsResource(req.method ?? 'GET', body, query, reply);
-      const kind = path === 'activities/state' ? 'state' : path === 'agents/profile' ? 'profile' : '';
-      if (!kind) return reply(404, { error: `No resource ${path}` });
-      const key = docKey(kind, query);
-      if (req.method === 'GET') return documents.has(key) ? reply(200, documents.get(key)) : reply(404);
-      if (req.method === 'DELETE') {
-        documents.delete(key);
-        return reply(204);
-      }
-      // POST merges JSON objects (xAPI Communication §1.3); PUT replaces.
-      const merged = req.method === 'POST' && documents.has(key)
-        ? JSON.stringify({ ...(safeJson(documents.get(key)!) as object), ...(safeJson(body) as object) })
-        : body;
-      documents.set(key, merged);
-      return reply(204);
-    },
+  const memory = createMemoryStatements();
+  const lms = createStandIn({ origin, origins: aliases, statements: memory, headers: PREVIEW_HEADERS });
+  const text = (files: Files, path: string) => {
+    const file = files.get(path);
+    if (file === undefined) throw new Error(`the package has no ${path}`);
+    return String(file);
   };
 
-  function statementsResource(method: string, body: string, query: URLSearchParams, reply: (s: number, d?: unknown) => void) {
-    if (method === 'GET') return reply(200, { statements: [...statements].reverse(), more: '' });
-    let list: StoredStatement[];
-    try {
-      const parsed = JSON.parse(body);
-      list = Array.isArray(parsed) ? parsed : [parsed];
-    } catch {
-      return reply(400, { error: 'The body is not JSON' });
-    }
-    if (method === 'PUT') list = list.map((s) => ({ ...s, id: query.get('statementId') ?? s.id }));
-    const ids: string[] = [];
-    for (const statement of list) {
-      const id = statement.id ?? randomUUID();
-      ids.push(id);
-      // A statement sent again (a retry) is stored once.
-      if (statements.some((s) => s.id === id)) continue;
-      const stored = { ...statement, id, stored: new Date().toISOString() };
-      statements.push(stored);
-      listeners.forEach((l) => l(stored));
-    }
-    return method === 'PUT' ? reply(204) : reply(200, ids);
-  }
-
+  const lrs: PreviewLrs = {
+    statements: memory.list,
+    failing: false,
+    documents: () => Object.fromEntries(lms.documents.list().map((d) => [d.name, d.value])),
+    onStatement: (listener) => memory.onStored(listener),
+    serves: (pathname) => xapiPath(pathname) !== null || pathname.startsWith('/cmi5/fetch/'),
+    reset() {
+      registration = randomUUID();
+      memory.clear();
+      lms.documents.clear();
+    },
+    async launch(files, target, at) {
+      const base = `${at}/sco/`;
+      const options = { actor: ACTOR, registration, origin: at };
+      if (target === 'xapi') return lms.tinCanLaunch(text(files, 'tincan.xml'), base, options).url;
+      return (await lms.cmi5Launch(text(files, 'cmi5.xml'), base, options)).url;
+    },
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', origin);
+      const path = xapiPath(url.pathname);
+      if (lrs.failing && path !== null) {
+        req.resume();
+        return lms.write(req, res, { path, launch: null, status: 503, body: JSON.stringify({ error: 'The preview is simulating an LRS failure' }), headers: { 'content-type': 'application/json' } });
+      }
+      await lms.handle(req, res);
+    },
+  };
   return lrs;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

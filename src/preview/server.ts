@@ -19,7 +19,8 @@ import type { AddressInfo } from 'node:net';
 import type { TargetName } from '../model.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { createBuilder, type PreviewBuild } from './builder.ts';
-import { createPreviewLrs, type StoredStatement } from './lrs.ts';
+import { createPreviewLrs, type PreviewLrs, type Statement } from './lrs.ts';
+import { PREVIEW_HEADERS } from './headers.ts';
 
 export interface PreviewOptions {
   courseDir: string;
@@ -74,36 +75,20 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp', '.mp4': 'video/mp4', '.mp3': 'audio/mpeg', '.pdf': 'application/pdf',
 };
 
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'";
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const rebuild = createBuilder(options.courseDir, options.target);
-  const lrs = options.target === 'xapi' || options.target === 'cmi5' ? createPreviewLrs() : null;
-  lrs?.onStatement((statement) => emit('statement', summarise(statement)));
+  const tracked = TRACKED.has(options.target);
+  // Made once the port is known: launch URLs and the allowed origin name it.
+  let lrs: PreviewLrs | null = null;
   let current: PreviewBuild = await rebuild();
   let build = 1;
   let changed = [...current.files.keys()];
   const clients = new Set<ServerResponse>();
   let waiters: ((s: PreviewStatus) => void)[] = [];
 
-  const status = (): PreviewStatus => {
-    const course = current.compiled?.course;
-    const mastery = course?.scoring?.mastery ?? null;
-    return {
-      build,
-      ok: current.ok,
-      target: options.target,
-      title: course?.title ?? 'Course',
-      diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
-      ms: Math.round(current.ms),
-      changed,
-      lrs: lrs ? 'stand-in' : null,
-      launch: {
-        masteryScore: mastery === null ? null : Math.round(mastery * 100),
-        scaledPassingScore: mastery,
-      },
-    };
-  };
+  const status = (): PreviewStatus => previewStatus(current, build, changed, options.target);
 
   function emit(event: string, data: unknown): void {
     const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -145,6 +130,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     // Only this machine, by name: a page elsewhere cannot reach the preview through DNS rebinding.
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (host !== '127.0.0.1' && host !== 'localhost') return send(res, 403, 'text/plain', 'Forbidden');
+    // Browsers name the page that made a request in Origin: only the preview's own pages may act.
+    if (req.headers.origin !== undefined && req.headers.origin !== `http://${req.headers.host}`) return send(res, 403, 'text/plain', 'Forbidden');
     let url: URL;
     let path: string;
     try {
@@ -153,12 +140,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     } catch {
       return notFound(res);
     }
-    if (lrs && path.startsWith('/xapi/')) return lrs.handle(req, res, path.slice('/xapi/'.length), url.searchParams);
-    if (path === '/control' && req.method === 'POST') return control(req, res);
+    if (lrs?.serves(url.pathname)) return lrs.handle(req, res);
+    if (path === '/control' && req.method === 'POST') return control(req, res, lrs);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
     if (path === '/launch' && lrs && current.compiled) {
       const origin = `http://${req.headers.host}`;
-      return send(res, 200, TYPES['.json'], JSON.stringify({ url: lrs.launch(current.compiled.course, options.target as 'xapi' | 'cmi5', origin) }));
+      return send(res, 200, TYPES['.json'], JSON.stringify({ url: await lrs.launch(current.files, options.target as 'xapi' | 'cmi5', origin) }));
     }
     if (path === '/learner.json') {
       const data = lrs ? { statements: lrs.statements, documents: lrs.documents() } : {};
@@ -176,20 +163,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     return send(res, 200, TYPES[extname(client)] ?? 'application/octet-stream', await readFile(client));
   }
 
-  /** The page's buttons: simulate an LRS failure, start a new learner. Same-origin scripts only. */
-  async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // A custom header cannot come from a plain cross-site form: only the preview page sends it.
-    if (req.headers['x-coursepack'] !== 'preview') return send(res, 403, 'text/plain', 'Forbidden');
-    const action = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('action');
-    if (lrs && action === 'fail') lrs.failing = true;
-    else if (lrs && action === 'recover') lrs.failing = false;
-    else if (lrs && action === 'reset') lrs.reset();
-    else return send(res, 400, 'text/plain', 'Unknown action');
-    return send(res, 204, 'text/plain', '');
-  }
-
   function events(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.writeHead(200, { ...PREVIEW_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(`event: build\ndata: ${JSON.stringify(status())}\n\n`);
     clients.add(res);
     res.on('close', () => clients.delete(res));
@@ -197,6 +172,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  if (tracked) {
+    lrs = createPreviewLrs(`http://127.0.0.1:${port}`, [`http://localhost:${port}`]);
+    lrs.onStatement((statement) => emit('statement', summarise(statement)));
+  }
   return {
     url: `http://127.0.0.1:${port}/`,
     rebuilt: () => new Promise((resolve) => waiters.push(resolve)),
@@ -209,8 +188,41 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 }
 
+const TRACKED = new Set<TargetName>(['xapi', 'cmi5']);
+
+/** The page's buttons: simulate an LRS failure, start a new learner. Same-origin scripts only. */
+function control(req: IncomingMessage, res: ServerResponse, lrs: PreviewLrs | null): void {
+  // A custom header cannot come from a plain cross-site form: only the preview page sends it.
+  if (req.headers['x-coursepack'] !== 'preview') return send(res, 403, 'text/plain', 'Forbidden');
+  const action = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('action');
+  if (lrs && action === 'fail') lrs.failing = true;
+  else if (lrs && action === 'recover') lrs.failing = false;
+  else if (lrs && action === 'reset') lrs.reset();
+  else return send(res, 400, 'text/plain', 'Unknown action');
+  return send(res, 204, 'text/plain', '');
+}
+
+function previewStatus(current: PreviewBuild, build: number, changed: string[], target: TargetName): PreviewStatus {
+  const course = current.compiled?.course;
+  const mastery = course?.scoring?.mastery ?? null;
+  return {
+    build,
+    ok: current.ok,
+    target,
+    title: course?.title ?? 'Course',
+    diagnostics: current.diagnostics.sorted().map(formatDiagnostic),
+    ms: Math.round(current.ms),
+    changed,
+    lrs: TRACKED.has(target) ? 'stand-in' : null,
+    launch: {
+      masteryScore: mastery === null ? null : Math.round(mastery * 100),
+      scaledPassingScore: mastery,
+    },
+  };
+}
+
 /** What the panel shows of a stored statement. */
-function summarise(s: StoredStatement) {
+function summarise(s: Statement) {
   const result = s.result as { success?: boolean; completion?: boolean; score?: { scaled?: number }; response?: string } | undefined;
   return {
     id: s.id,
@@ -231,10 +243,11 @@ function same(a: string | Buffer | undefined, b: string | Buffer): boolean {
 
 function send(res: ServerResponse, code: number, type: string, body: string | Buffer): void {
   res.writeHead(code, {
+    ...PREVIEW_HEADERS,
     'Content-Type': type,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': type.startsWith('text/html') ? PAGE_CSP : "default-src 'none'",
+    ...(type.startsWith('text/html') ? { 'Content-Security-Policy': PAGE_CSP } : {}),
   });
   res.end(body);
 }

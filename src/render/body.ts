@@ -19,6 +19,11 @@ export interface BodyOptions {
   strings: Strings;
 }
 
+/** Every element id a block's markup uses (see renderBlock): they must be unique in the page. */
+export function blockElementIds(id: string): string[] {
+  return [`cp-${id}`, `cp-${id}-prompt`, `cp-${id}-input`, `cp-${id}-feedback`, `cp-${id}-status`];
+}
+
 export function renderBody(tree: Root, blocks: BlockMap, options: BodyOptions): string {
   const hast = toHast(tree, {
     handlers: {

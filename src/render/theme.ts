@@ -1,13 +1,21 @@
 /** A theme: handlebars layouts, a stylesheet and UI strings per language, under themes/<name>/. */
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { realInside } from '../course/read.ts';
 import { own } from '../paths.ts';
 import Handlebars from 'handlebars';
 import type { Strings } from './strings.ts';
 
 export const THEMES_DIR = own('themes') + '/';
 
+/** Element ids of the shell: fixed ones, and templates with `{{id}}` filled in per module. */
+export interface ShellIds {
+  fixed: string[];
+  perModule: string[];
+}
+
 export interface Theme {
+  ids: ShellIds;
   shell: Handlebars.TemplateDelegate;
   page: Handlebars.TemplateDelegate;
   css: string;
@@ -16,6 +24,13 @@ export interface Theme {
 
 export function themeExists(name: string): boolean {
   return existsSync(`${THEMES_DIR}${name}/shell.hbs`);
+}
+
+/** A theme file that resolves outside its theme folder (a symbolic link out), or null. */
+export function themeFileOutside(name: string): string | null {
+  const dir = `${THEMES_DIR}${name}`;
+  const locales = existsSync(`${dir}/locales`) ? readdirSync(`${dir}/locales`).map((f) => `locales/${f}`) : [];
+  return ['shell.hbs', 'page.hbs', 'theme.css', ...locales].find((file) => existsSync(`${dir}/${file}`) && !realInside(dir, file)) ?? null;
 }
 
 const cache = new Map<string, Promise<Theme>>();
@@ -43,7 +58,15 @@ async function readTheme(name: string, language: string): Promise<Theme> {
   hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
     (strings[key] ?? key).replace(/\{(\w+)\}/g, (whole, k: string) => (k in options.hash ? String(options.hash[k]) : whole)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  return { shell: hbs.compile(shell, { strict: false }), page: hbs.compile(page), css, strings };
+  return { ids: shellIds(shell), shell: hbs.compile(shell, { strict: false }), page: hbs.compile(page), css, strings };
+}
+
+function shellIds(template: string): ShellIds {
+  const ids = [...template.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  return {
+    fixed: ids.filter((id) => !id.includes('{{')),
+    perModule: ids.filter((id) => id.includes('{{id}}') && id.indexOf('{{') === id.lastIndexOf('{{')),
+  };
 }
 
 /** The locale of `language` (`en-GB` falls back to `en`), over the English strings. */

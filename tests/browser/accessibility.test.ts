@@ -12,31 +12,9 @@ import type { Frame, Page } from 'playwright-core';
 import type { CompiledCourse } from '../../src/model.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import {
-  answer,
-  answerQuiz,
-  buildCourse,
-  chromiumAvailable,
-  correctAnswer,
-  formatFindings,
-  interactionsOf,
-  isPoll,
-  isQuestion,
-  launchBrowser,
-  openLms,
-  press,
-  REPO_ROOT,
-  runAxe,
-  SEVERE,
-  startStaticServer,
-  submitQuiz,
-  typeResponse,
-  waitForPlayer,
-  walkPages,
-  wrongAnswer,
-  type AxeFinding,
-  type Browser,
-  type BuiltCourse,
-  type StaticServer,
+  answer, answerQuiz, buildCourse, chromiumAvailable, correctAnswer, formatFindings, interactionsOf, isPoll, isQuestion, launchBrowser,
+  openLms, press, REPO_ROOT, runAxe, SEVERE, startStaticServer, submitQuiz, typeResponse, waitForPlayer, walkPages, wrongAnswer,
+  type AxeFinding, type Browser, type BuiltCourse, type StaticServer
 } from '../support/browser/index.ts';
 
 const REAL_COURSE = join(REPO_ROOT, 'course');

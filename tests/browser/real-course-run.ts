@@ -19,68 +19,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from 'playwright-core';
 import LZString from 'lz-string';
-import type { CompiledCourse, Interaction, Page, Poll, Question } from '../../src/model.ts';
+import type { Interaction, Page, Question } from '../../src/model.ts';
 import {
-  answer,
-  answerQuiz,
-  buildCourse,
-  chromiumAvailable,
-  correctAnswer,
-  explanationShown,
-  interactionsOf,
-  isPoll,
-  isQuestion,
-  isResponse,
-  launchBrowser,
-  limitSuspendData,
-  next,
-  refusedStateWrites,
-  openLms,
-  pageById,
-  press,
-  quizButton,
-  REPO_ROOT,
-  section,
-  sessionProblems,
-  shownAnswer,
-  shownPage,
-  shownQuestions,
-  startStaticServer,
-  submitQuiz,
-  textOf,
-  typeResponse,
-  verdict,
-  waitForPlayer,
-  wrongAnswer,
-  type Browser,
-  type BuiltCourse,
-  type LmsCall,
-  type LmsHost,
-  type StaticServer,
-  type Standard,
+  answerQuiz, chromiumAvailable, correctAnswer, explanationShown, interactionsOf, isPoll, isQuestion, isResponse,
+  pageById, quizButton, REPO_ROOT, section, sessionProblems, shownPage, shownQuestions, submitQuiz, textOf,
+  verdict, waitForPlayer, wrongAnswer, type LmsCall, type Standard,
+  DiligentLearner, MIN_WORDS, wordCount, workbookResponses, type Given, limitSuspendData, refusedStateWrites,
 } from '../support/browser/index.ts';
+import { closeLmsRun, expectSuspended, startLmsRun, type LmsRun } from './lms-run.ts';
 
 export const REAL_COURSE = join(REPO_ROOT, 'course');
 /** The scoring quiz of course.yml. */
 export const EXAM = 'final-exam';
 /** The course is closed mid-course on this page (after two workbooks) and launched again. */
 export const MID_COURSE = 'workbook-2';
-/** Shortest text the learner writes in a workbook or capstone response. */
-export const MIN_WORDS = 300;
+export { MIN_WORDS, learnerTexts, sentencesOf, surveyComment, wordCount, workbookResponses } from '../support/browser/index.ts';
 /** SCORM 1.2 CMIString4096: the longest cmi.suspend_data. */
 export const SCORM12_STATE_LIMIT = 4096;
 /** SCORM 2004 cmi.suspend_data: characterstring SPM 64,000. */
 export const SCORM2004_STATE_LIMIT = 64000;
 /** Questions of the first exam attempt answered right (of 30: 60 %, below the pass mark). */
 export const FIRST_ATTEMPT_RIGHT = 18;
-
-/** One answer the learner gave, in order. */
-export interface Given {
-  id: string;
-  /** Choice ids. */
-  values: string[];
-  how: 'check' | 'poll' | 'exam-1' | 'exam-2';
-}
 
 /** What #cp-notice showed right after a response was typed. */
 export interface NoticeSeen {
@@ -93,13 +52,9 @@ export interface NoticeSeen {
   textsEncoded: number;
 }
 
-export interface RealRun {
-  standard: Standard;
-  compiled: CompiledCourse;
-  built: BuiltCourse;
-  server: StaticServer;
-  browser: Browser;
-  lms: LmsHost;
+export interface RealRun extends LmsRun {
+  /** The learner, whose `given` and `texts` these are. */
+  learner: DiligentLearner;
   given: Given[];
   /** The text each response holds, in the order typed. */
   texts: Record<string, string>;
@@ -114,103 +69,6 @@ export interface RealRun {
   afterEnd?: { stored: Record<string, string>; calls: LmsCall[] };
   midCourseSession?: number;
   finishingSession?: number;
-}
-
-// ---- the learner's texts, from the course's own prose -------------------------------------------
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decodeEntities = (s: string): string =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e] ?? all));
-
-/** The page's prose as sentences (8 to 60 words), without its interactive blocks. */
-export function sentencesOf(page: Page): string[] {
-  const text = decodeEntities(
-    page.html
-      .replace(/<section\b[^>]*\bclass="cp-(?:question|poll|response)"[\s\S]*?<\/section>/g, '\n')
-      .replace(/<\/?(?:h[1-6]|p|li|td|th|tr|blockquote|div|section|br|table)\b[^>]*>/g, '\n')
-      .replace(/<[^>]+>/g, ''),
-  );
-  return text
-    .split('\n')
-    .flatMap((block) => block.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s+(?=["“(]?[A-Z])/))
-    .map((s) => s.trim())
-    .filter((s) => /^["“(]?[A-Z]/.test(s) && /[.!?]["”)]?$/.test(s))
-    .filter((s) => {
-      const words = s.split(' ').length;
-      return words >= 8 && words <= 60;
-    });
-}
-
-export const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
-
-/** A small deterministic generator (mulberry32), seeded from a string. */
-function random(seed: string): () => number {
-  let h = 2166136261;
-  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  return () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled<T>(list: T[], rnd: () => number): T[] {
-  const out = list.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-/**
- * What the learner writes in each response: sentences of the course's prose, first from the
- * response's own module, never one sentence twice in the course, in paragraphs of three to five
- * sentences, until `minWords`. Real writing, so it compresses as real writing does.
- */
-export function learnerTexts(compiled: CompiledCourse, ids: string[], minWords = MIN_WORDS): Record<string, string> {
-  const { pages } = compiled.course;
-  const used = new Set<string>();
-  const texts: Record<string, string> = {};
-  for (const id of ids) {
-    const it = compiled.interactions.get(id);
-    if (!it) throw new Error(`no interaction ${id} in the course model`);
-    const home = pageById(compiled, it.pageId);
-    const rnd = random(id);
-    const near = pages.filter((p) => p.moduleId === home.moduleId);
-    const far = pages.filter((p) => p.moduleId !== home.moduleId);
-    const pool = [...shuffled(near.flatMap(sentencesOf), rnd), ...shuffled(far.flatMap(sentencesOf), rnd)];
-    const paragraphs: string[][] = [[]];
-    let words = 0;
-    let size = 3 + Math.floor(rnd() * 3);
-    for (const s of pool) {
-      if (words >= minWords) break;
-      if (used.has(s)) continue;
-      used.add(s);
-      if (paragraphs[paragraphs.length - 1].length >= size) {
-        paragraphs.push([]);
-        size = 3 + Math.floor(rnd() * 3);
-      }
-      paragraphs[paragraphs.length - 1].push(s);
-      words += wordCount(s);
-    }
-    if (words < minWords) throw new Error(`the course has too little prose left for ${id}`);
-    texts[id] = paragraphs.map((p) => p.join(' ')).join('\n\n');
-  }
-  return texts;
-}
-
-/** A shorter comment for the course-feedback survey (not a workbook). */
-export function surveyComment(compiled: CompiledCourse, id: string, used: Set<string>): string {
-  const rnd = random(id);
-  const out: string[] = [];
-  for (const s of shuffled(compiled.course.pages.flatMap(sentencesOf), rnd)) {
-    if (wordCount(out.join(' ')) >= 60) break;
-    if (!used.has(s)) out.push(s);
-  }
-  return out.join(' ');
 }
 
 /** lz-string Base64 of the texts alone (the runtime's codec): a lower bound of the encoded state's length. */
@@ -231,78 +89,42 @@ export function decodeSuspendData(value: string | undefined): { texts: number; e
   }
 }
 
-/** A deterministic but varied choice for a poll: the learner's honest rating, not always the same point. */
-function pollChoice(p: Poll): string[] {
-  const rnd = random(p.id);
-  const from = p.type === 'likert' ? Math.floor(p.choices.length / 2) : 0; // upper half of a scale
-  const i = from + Math.floor(rnd() * (p.choices.length - from));
-  return [p.choices[i].id];
-}
-
-/** The response ids the learner writes 300+ words in: every response on a workbook page. */
-export function workbookResponses(compiled: CompiledCourse): string[] {
-  return compiled.course.pages
-    .filter((p) => p.type === 'workbook')
-    .flatMap((p) => interactionsOf(compiled, p).filter(isResponse).map((r) => r.id));
-}
-
 export function describeRealCourseRun(standard: Standard, title: string, more: (run: () => RealRun) => void): void {
   describe.skipIf(!chromiumAvailable())(title, () => {
     let run: RealRun;
-    let frame: Frame;
+    let frame!: Frame;
+    let learner: DiligentLearner;
     /** What the learner will type, per response id. */
     let plan: Record<string, string>;
+    /** The course's frame after a launch: the learner acts in it. */
+    const launched = async () => {
+      frame = await run.lms.sco();
+      learner.frame = frame;
+    };
 
     beforeAll(async () => {
-      const built = await buildCourse(REAL_COURSE, [standard]);
-      const server = await startStaticServer();
-      const browser = await launchBrowser();
-      const lms = await openLms(browser, server, { standard, packageDir: built.dirs[standard]! });
+      const base = await startLmsRun(REAL_COURSE, standard);
       // SCORM 1.2 as the strictest LMS keeps it (Moodle with `scormstandard` on): 4,096 characters.
-      if (standard === 'scorm12') await limitSuspendData(lms, SCORM12_STATE_LIMIT);
+      if (standard === 'scorm12') await limitSuspendData(base.lms, SCORM12_STATE_LIMIT);
+      learner = new DiligentLearner(base.compiled, noticeAfter);
+      plan = learner.plan;
       run = {
-        standard, compiled: built.compiled, built, server, browser, lms,
-        given: [], texts: {}, notices: [], examOrders: [], examScores: [],
+        ...base, learner,
+        given: learner.given, texts: learner.texts, notices: [], examOrders: [], examScores: [],
       };
-      const compiled = built.compiled;
-      plan = learnerTexts(compiled, workbookResponses(compiled));
-      const used = new Set(Object.values(plan).flatMap((t) => t.split(/(?<=[.!?]["”)]?)\s+/)));
-      for (const p of compiled.course.pages) {
-        for (const r of interactionsOf(compiled, p).filter(isResponse)) plan[r.id] ??= surveyComment(compiled, r.id, used);
-      }
     });
 
-    afterAll(async () => {
-      await run?.browser.close();
-      await run?.server.close();
-      await run?.built.remove();
-    });
+    afterAll(() => closeLmsRun(run));
 
     const pages = (): Page[] => run.compiled.course.pages;
     const its = (page: Page): Interaction[] => interactionsOf(run.compiled, page);
     const indexOf = (id: string): number => pages().findIndex((p) => p.id === id);
     const hasExplanation = async (id: string): Promise<boolean> => (await section(frame, id).locator('.cp-explanation').count()) > 0;
 
-    /** Next, then: the expected page is shown, its h1 is the model's title and has focus. */
-    async function nextTo(id: string): Promise<void> {
-      const shown = await next(frame);
-      expect(shown.id, `page shown after Next (expected ${id})`).toBe(id);
-      expect.soft(shown.title, `h1 of ${id}`).toBe(pageById(run.compiled, id).title);
-      expect.soft(shown.focused, `focus after Next to ${id} is on ${shown.focus}, not the page's h1`).toBe(true);
-    }
-
-    /** Opens a page from the contents (to look back at earlier work). */
-    async function goTo(id: string): Promise<void> {
-      if ((await shownPage(frame)).id === id) return;
-      await frame.locator(`#cp-toc a[data-page="${id}"]`).click();
-      await frame.waitForFunction(
-        (want) =>
-          (document.querySelector('#cp-toc a[aria-current="page"]') as HTMLElement | null)?.dataset.page === want &&
-          document.querySelector('#cp-page')?.getAttribute('aria-busy') === 'false',
-        id,
-        { timeout: 10_000 },
-      );
-    }
+    const nextTo = (id: string) => learner.nextTo(id);
+    const goTo = (id: string) => learner.goTo(id);
+    const walkThrough = (last: string) => learner.walkThrough(last);
+    const expectWorkShown = (when: string) => learner.expectWorkShown(when);
 
     async function notice(): Promise<{ shown: boolean; text: string; button: string }> {
       return frame.locator('#cp-notice').evaluate((n) => ({
@@ -312,37 +134,8 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       }));
     }
 
-    async function checkQuestion(q: Question, wrongFirst: boolean): Promise<void> {
-      let wrongVerdict = '';
-      if (wrongFirst) {
-        const values = wrongAnswer(q);
-        await answer(frame, q, values);
-        wrongVerdict = await press(frame, q.id, 'check');
-        expect(wrongVerdict, `verdict of ${q.id} (answered wrong)`).not.toBe('');
-        run.given.push({ id: q.id, values, how: 'check' });
-      }
-      const values = correctAnswer(q);
-      await answer(frame, q, values);
-      const rightVerdict = await press(frame, q.id, 'check');
-      expect(rightVerdict, `verdict of ${q.id} (answered right)`).not.toBe('');
-      if (wrongFirst) expect.soft(rightVerdict, `${q.id}: the right answer's verdict differs from the wrong one's`).not.toBe(wrongVerdict);
-      if (await hasExplanation(q.id)) expect.soft(await explanationShown(frame, q.id), `feedback of ${q.id} after checking`).toBe(true);
-      run.given.push({ id: q.id, values, how: 'check' });
-    }
-
-    async function submitPoll(p: Poll): Promise<void> {
-      const values = pollChoice(p);
-      await answer(frame, p, values);
-      expect(await press(frame, p.id, 'submit-poll'), `confirmation of poll ${p.id}`).not.toBe('');
-      run.given.push({ id: p.id, values, how: 'poll' });
-    }
-
-    async function write(id: string): Promise<void> {
-      const text = plan[id];
-      await typeResponse(frame, id, text);
-      run.texts[id] = text;
-      expect.soft(await shownAnswer(frame, id), `text of ${id} in its field`).toEqual([text]);
-      expect.soft(await textOf(section(frame, id).locator('.cp-save-status'), 3_000), `save status of ${id}`).not.toBe('');
+    /** Once a text is typed: SCORM 1.2 shows a notice when the texts outgrow suspend_data, 2004 never. */
+    async function noticeAfter(id: string): Promise<void> {
       const textsEncoded = encodedTexts(run.texts);
       const over = standard === 'scorm12' && textsEncoded > SCORM12_STATE_LIMIT;
       if (over) {
@@ -360,60 +153,9 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       }
     }
 
-    /** Does everything the page asks of a diligent learner (the exam has its own steps). */
-    async function visit(page: Page): Promise<void> {
-      if (page.type === 'quiz') return;
-      let first = true;
-      for (const it of its(page)) {
-        if (isPoll(it)) await submitPoll(it);
-        else if (isQuestion(it)) {
-          await checkQuestion(it, first);
-          first = false;
-        } else await write(it.id);
-      }
-    }
-
-    /** Next from the page shown to `last`, doing each page's work. */
-    async function walkThrough(last: string): Promise<void> {
-      const from = indexOf((await shownPage(frame)).id ?? '');
-      const to = indexOf(last);
-      expect(to, `${last} comes after the page shown`).toBeGreaterThan(from);
-      for (const page of pages().slice(from + 1, to + 1)) {
-        await nextTo(page.id);
-        await visit(page);
-      }
-    }
-
-    /** The last answer given to each question or poll so far. */
-    const lastAnswers = (): Map<string, string[]> => {
-      const m = new Map<string, string[]>();
-      for (const g of run.given) if (g.how === 'check' || g.how === 'poll') m.set(g.id, g.values);
-      return m;
-    };
-
-    /** Every text typed and every answer given so far is shown on its page. */
-    async function expectWorkShown(when: string): Promise<void> {
-      const answers = lastAnswers();
-      for (const page of pages()) {
-        const mine = page.interactionIds.filter((id) => id in run.texts || answers.has(id));
-        if (!mine.length) continue;
-        await goTo(page.id);
-        for (const id of mine) {
-          if (id in run.texts) {
-            const shown = await shownAnswer(frame, id);
-            expect.soft(shown[0]?.length ?? 0, `${when}: length of the text of ${id}`).toBe(run.texts[id].length);
-            expect.soft(shown, `${when}: text of ${id}`).toEqual([run.texts[id]]);
-          } else {
-            expect.soft((await shownAnswer(frame, id)).sort(), `${when}: answer of ${id}`).toEqual([...answers.get(id)!].sort());
-            expect.soft(await verdict(frame, id, 3_000), `${when}: verdict of ${id} shown again`).not.toBe('');
-          }
-        }
-      }
-    }
-
     it('launches: one session starts, the overview is shown and there is no notice', async () => {
       await run.lms.launch();
-      frame = await run.lms.sco();
+      await launched();
       const shown = await waitForPlayer(frame);
       expect(shown.id).toBe(pages()[0].id);
       expect(shown.title).toBe(pages()[0].title);
@@ -455,7 +197,7 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       run.midCourseSession = (await run.lms.sessions()).length - 1;
       const { finished } = await run.lms.relaunch({ newDevice: standard === 'scorm2004' });
       expect(finished, 'the SCO finished its LMS session when the course was closed (pagehide)').toBe(true);
-      frame = await run.lms.sco();
+      await launched();
       const shown = await waitForPlayer(frame);
       expect(shown.id, 'page shown after the relaunch (the bookmark)').toBe(MID_COURSE);
       // The contents mark the pages visited before.
@@ -543,7 +285,7 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
     it(`relaunch after finishing (${standard === 'scorm12' ? 'same browser' : 'new device'}): every text and answer is still there`, async () => {
       const { finished } = await run.lms.relaunch({ newDevice: standard === 'scorm2004' });
       expect(finished).toBe(true);
-      frame = await run.lms.sco();
+      await launched();
       const shown = await waitForPlayer(frame);
       expect(shown.id, 'page shown when coming back').toBe(pages()[pages().length - 1].id);
       if (standard === 'scorm2004') {
@@ -585,6 +327,10 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       for (let s = 0; s < sessions.length; s++) expect(trials.filter((c) => c.session === s).length, `refused trials in session ${s}`).toBeLessThanOrEqual(1);
       const problems = [...(await run.lms.problems()), ...sessionProblems(standard, calls.filter((c) => !trials.includes(c)), sessions.length, events)];
       expect(problems, problems.slice(0, 30).join('\n')).toEqual([]);
+    });
+
+    it('LMS: the session closed mid-course ended suspended, bookmarked at workbook 2, incomplete', async () => {
+      await expectSuspended(run, run.midCourseSession!, MID_COURSE);
     });
 
     more(() => run);

@@ -13,26 +13,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page as Tab } from 'playwright-core';
 import {
-  answer,
-  answerQuiz,
-  buildCourse,
-  chromiumAvailable,
-  correctAnswer,
-  interactionsOf,
-  isQuestion,
-  isResponse,
-  launchBrowser,
-  openLms,
-  pageById,
-  press,
-  startStaticServer,
-  submitQuiz,
-  typeResponse,
-  waitForPlayer,
-  wrongAnswer,
-  type Browser,
-  type BuiltCourse,
-  type StaticServer,
+  answer, answerQuiz, buildCourse, chromiumAvailable, correctAnswer, interactionsOf, isQuestion, isResponse, launchBrowser, openLms,
+  pageById, press, startStaticServer, submitQuiz, typeResponse, waitForPlayer, wrongAnswer, type Browser, type BuiltCourse,
+  type StaticServer
 } from '../support/browser/index.ts';
 import { EXAM, FIRST_ATTEMPT_RIGHT, learnerTexts, REAL_COURSE, workbookResponses } from './real-course-run.ts';
 

@@ -9,58 +9,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from 'playwright-core';
-import type { CompiledCourse, Interaction, Page, Question } from '../../src/model.ts';
+import type { Interaction, Page } from '../../src/model.ts';
+import { closeLmsRun, startLmsRun, type LmsRun } from './lms-run.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import {
-  answer,
-  answerQuiz,
-  buildCourse,
-  chromiumAvailable,
-  correctAnswer,
-  explanationShown,
-  interactionsOf,
-  isPoll,
-  isQuestion,
-  launchBrowser,
-  next,
-  openLms,
-  pageById,
-  press,
-  previous,
-  quizButton,
-  sessionProblems,
-  shownAnswer,
-  shownQuestions,
-  startStaticServer,
-  submitQuiz,
-  textOf,
-  typeResponse,
-  verdict,
-  waitForPlayer,
-  wrongAnswer,
-  type Browser,
-  type BuiltCourse,
-  type LmsCall,
-  type LmsHost,
-  type StaticServer,
-  type Standard,
+  chromiumAvailable, correctAnswer, interactionsOf, isPoll, isQuestion, next, pageById, previous,
+  quizButton, sessionProblems, shownAnswer, shownQuestions, textOf, verdict, waitForPlayer, 
+  type LmsCall, type Standard, allAnswers as allGiven, Learner, LESSON, QUIZ, WORKBOOK,
+  type Given
 } from '../support/browser/index.ts';
 
-/** One answer the learner gave, in order. */
-export interface Given {
-  id: string;
-  /** Choice ids, or the text. */
-  values: string[];
-  how: 'check' | 'poll' | 'quiz-1' | 'quiz-2' | 'response';
-}
-
-export interface SampleRun {
-  standard: Standard;
-  compiled: CompiledCourse;
-  built: BuiltCourse;
-  server: StaticServer;
-  browser: Browser;
-  lms: LmsHost;
+export interface SampleRun extends LmsRun {
+  /** The learner, whose `given`, `texts` and `leftWith` these are. */
+  learner: Learner;
   given: Given[];
   /** The text each response holds at the end. */
   texts: Record<string, string>;
@@ -77,18 +38,7 @@ export interface SampleRun {
   finishingSession?: number;
 }
 
-export const QUIZ_PAGE = 'final-quiz';
-const LESSON = 'lesson-one';
-const WORKBOOK = 'plan';
-
-/** What the learner types (one line each: free text reports in SCORM are single-line). */
-export const TEXTS = {
-  summary: 'Grow repeat orders by 15% with AI product recommendations, piloted on one category first.',
-  risks: 'Data quality and team skills.',
-  /** Typed into the second response right before the course is closed, without leaving the field. */
-  risksAddition: ' Also vendor lock-in.',
-  comment: 'Clear and practical, thank you.',
-};
+export const QUIZ_PAGE = QUIZ;
 
 export function describeSampleCourseRun(
   standard: Standard,
@@ -101,35 +51,18 @@ export function describeSampleCourseRun(
     let frame: Frame;
 
     beforeAll(async () => {
-      const built = await buildCourse(SAMPLE_COURSE, [standard]);
-      const server = await startStaticServer();
-      const browser = await launchBrowser();
-      const lms = await openLms(browser, server, { standard, packageDir: built.dirs[standard]! });
+      const base = await startLmsRun(SAMPLE_COURSE, standard);
+      const learner = new Learner(base.compiled);
       run = {
-        standard, compiled: built.compiled, built, server, browser, lms,
-        given: [], texts: {}, leftWith: {}, quizOrders: [],
+        ...base, learner,
+        given: learner.given, texts: learner.texts, leftWith: learner.leftWith, quizOrders: [],
       };
     });
 
-    afterAll(async () => {
-      await run?.browser.close();
-      await run?.server.close();
-      await run?.built.remove();
-    });
+    afterAll(() => closeLmsRun(run));
 
     const pages = (): Page[] => run.compiled.course.pages;
     const its = (page: Page): Interaction[] => interactionsOf(run.compiled, page);
-    const poll = (id: string) => {
-      const p = run.compiled.interactions.get(id);
-      if (!isPoll(p)) throw new Error(`${id} is not a poll in the model`);
-      return p;
-    };
-    /** A choice for a poll, from the model: the second for single/multiple, the last point of a scale. */
-    const pollChoice = (id: string): string[] => {
-      const p = poll(id);
-      return [p.type === 'likert' ? p.choices[p.choices.length - 1].id : p.choices[Math.min(1, p.choices.length - 1)].id];
-    };
-
     /** Next, then: the expected page is shown, its h1 is the model's title and has focus. */
     async function nextTo(id: string): Promise<void> {
       const page = pageById(run.compiled, id);
@@ -163,32 +96,14 @@ export function describeSampleCourseRun(
       const polls = its(lesson).filter(isPoll);
       expect(checks.length).toBeGreaterThan(0);
       expect(polls.length).toBeGreaterThan(0);
-      for (const q of checks) {
-        const values = correctAnswer(q);
-        await answer(frame, q, values);
-        expect(await press(frame, q.id, 'check'), `verdict of ${q.id}`).not.toBe('');
-        expect(await explanationShown(frame, q.id), `feedback of ${q.id} is shown after checking`).toBe(true);
-        run.given.push({ id: q.id, values, how: 'check' });
-      }
-      for (const p of polls) {
-        const values = pollChoice(p.id);
-        await answer(frame, p, values);
-        expect(await press(frame, p.id, 'submit-poll'), `confirmation of poll ${p.id}`).not.toBe('');
-        run.given.push({ id: p.id, values, how: 'poll' });
-      }
+      await run.learner.lesson(frame);
     });
 
     it('workbook: the learner types both responses', async () => {
       await nextTo(WORKBOOK);
-      const [summary, risks] = its(pageById(run.compiled, WORKBOOK));
-      await typeResponse(frame, summary.id, TEXTS.summary);
-      await typeResponse(frame, risks.id, TEXTS.risks);
-      run.leftWith[summary.id] = [TEXTS.summary];
-      run.leftWith[risks.id] = [TEXTS.risks];
-      // More text, and the course is closed while the cursor is still in the field.
-      await typeResponse(frame, risks.id, TEXTS.risks + TEXTS.risksAddition, false);
-      run.texts[summary.id] = TEXTS.summary;
-      run.texts[risks.id] = TEXTS.risks + TEXTS.risksAddition;
+      const [, risks] = its(pageById(run.compiled, WORKBOOK));
+      // Both typed, then more text, and the course is closed while the cursor is still in the field.
+      await run.learner.workbook(frame);
       expect(await shownAnswer(frame, risks.id)).toEqual([run.texts[risks.id]]);
     });
 
@@ -240,45 +155,29 @@ export function describeSampleCourseRun(
       const order = await shownQuestions(frame);
       expect([...order].sort(), 'questions shown in the first attempt').toEqual([...pool].sort());
       run.quizOrders.push(order);
-      const given = await answerQuiz(frame, run.compiled, wrongAnswer);
-      const result = await submitQuiz(frame);
-      for (const [id, values] of given) run.given.push({ id, values, how: 'quiz-1' });
+      const result = await run.learner.failQuiz(frame);
       expect(result, 'the result states the score (0%)').toMatch(/(^|\D)0\s?%/);
       expect(await quizButton(frame, 'retry-quiz').isVisible(), '"Try again" is offered (1 of 2 attempts used)').toBe(true);
       run.afterFail = { live: await run.lms.live(), calls: await run.lms.calls() };
     });
 
     it('quiz: "Try again", everything right: the attempt passes', async () => {
-      await quizButton(frame, 'retry-quiz').click();
-      await quizButton(frame, 'submit-quiz').waitFor({ state: 'visible' });
+      expect(await quizButton(frame, 'retry-quiz').isVisible()).toBe(true);
+      await run.learner.retryQuiz(frame);
       const quiz = pageById(run.compiled, QUIZ_PAGE);
       const order = await shownQuestions(frame);
       expect([...order].sort(), 'questions shown in the second attempt').toEqual(its(quiz).filter(isQuestion).map((q) => q.id).sort());
       run.quizOrders.push(order);
-      const given = await answerQuiz(frame, run.compiled, (q: Question) => correctAnswer(q));
-      const result = await submitQuiz(frame);
-      for (const [id, values] of given) run.given.push({ id, values, how: 'quiz-2' });
+      const result = await run.learner.quiz(frame, 'quiz-2', (q) => correctAnswer(q));
       expect(result, 'the result states the score (100%)').toMatch(/(^|\D)100\s?%/);
       expect(await quizButton(frame, 'retry-quiz').isVisible(), 'no "Try again" after passing').toBe(false);
       run.afterPass = { live: await run.lms.live(), calls: await run.lms.calls() };
     });
 
     it('the last page: poll and comment; closing the course ends the session', async () => {
-      const last = pages()[pages().length - 1];
       const from = pages().findIndex((p) => p.id === QUIZ_PAGE);
       for (const page of pages().slice(from + 1)) await nextTo(page.id);
-      for (const it of its(last)) {
-        if (isPoll(it)) {
-          const values = pollChoice(it.id);
-          await answer(frame, it, values);
-          expect(await press(frame, it.id, 'submit-poll'), `confirmation of poll ${it.id}`).not.toBe('');
-          run.given.push({ id: it.id, values, how: 'poll' });
-        } else if (it.kind === 'response') {
-          await typeResponse(frame, it.id, TEXTS.comment);
-          run.texts[it.id] = TEXTS.comment;
-          run.leftWith[it.id] = [TEXTS.comment];
-        }
-      }
+      await run.learner.feedback(frame);
       run.finishingSession = (await run.lms.sessions()).length - 1;
       const { finished } = await run.lms.end();
       expect(finished, 'the SCO finished its LMS session when the course was closed (pagehide)').toBe(true);
@@ -333,13 +232,5 @@ export function describeSampleCourseRun(
   });
 }
 
-/** Answers given as `how`, by interaction id, in order. */
-export function givenBy(run: SampleRun, how: Given['how']): Given[] {
-  return run.given.filter((g) => g.how === how);
-}
-
 /** Every answer of the run, free-text responses included (with their final text). */
-export function allAnswers(run: SampleRun): Given[] {
-  return [...run.given, ...Object.entries(run.texts).map(([id, text]) => ({ id, values: [text], how: 'response' as const }))];
-}
-
+export const allAnswers = (run: SampleRun): Given[] => allGiven(run);

@@ -8,30 +8,26 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPreview, type Preview } from '../../src/preview/server.ts';
-import { launchBrowser, waitForPlayer, type Browser } from '../support/browser/index.ts';
+import type { Preview } from '../../src/preview/server.ts';
+import { waitForPlayer } from '../support/browser/index.ts';
 import { sampleCourseWith } from '../support/course.ts';
+import { openPreview, type OpenPreview } from './open-preview.ts';
 
 let courseDir: string;
+let open: OpenPreview;
 let preview: Preview;
-let browser: Browser;
 let page: Page;
 let sco: Frame;
 const LESSON = '01-basics/01-lesson.md';
 
 beforeAll(async () => {
   courseDir = await sampleCourseWith();
-  preview = await startPreview({ courseDir, target: 'scorm2004', port: 0, watch: true });
-  browser = await launchBrowser({ viewport: { width: 1400, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(preview.url);
-  sco = (await (await page.locator('#sco').elementHandle())!.contentFrame())!;
-  await waitForPlayer(sco);
+  open = await openPreview({ courseDir, target: 'scorm2004', watch: true });
+  ({ preview, page, sco } = open);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
+  await open?.close();
 });
 
 /** Saves a course file and waits for the preview to rebuild. */

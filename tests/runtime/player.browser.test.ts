@@ -241,7 +241,7 @@ describe.skipIf(!existsSync(CHROMIUM))('player in Chromium with scorm-again (SCO
   }, 60_000);
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('player in Chromium (SCORM 2004, local)', () => {
+describe.skipIf(!existsSync(CHROMIUM))('player in Chromium (SCORM 2004, web)', () => {
   it('reports completion and success separately and suspends with suspendAll', async () => {
     const context = await browser.newContext();
     const { page, sco, errors } = await open(context, 'scorm2004');
@@ -272,7 +272,7 @@ describe.skipIf(!existsSync(CHROMIUM))('player in Chromium (SCORM 2004, local)',
   it('plays without an LMS, saving in this browser and saying so', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/local/index.html`);
+    await page.goto(`${server.url}/web/index.html`);
     await page.locator('h1').waitFor();
     expect(await page.locator('#cp-notice').textContent()).toBe('Your progress is saved in this browser only.');
     await page.locator('a[data-page="workbook-1"]').click();

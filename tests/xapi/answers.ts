@@ -18,20 +18,8 @@ export const INTERACTION_TYPE = 'http://adlnet.gov/expapi/activities/cmi.interac
 export const DURATION = /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
 const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:?00)$/;
 
-/** One answer the learner gave, in order. */
-export interface Given {
-  id: string;
-  values: string[];
-  how: 'check' | 'poll' | 'quiz-1' | 'quiz-2' | 'response';
-}
-
-export interface Answers {
-  given: Given[];
-  /** Texts each response held when the learner left its field. */
-  leftWith: Record<string, string[]>;
-  /** The text each response holds at the end. */
-  texts: Record<string, string>;
-}
+export type { Answers, Given } from '../support/browser/index.ts';
+import type { Answers } from '../support/browser/index.ts';
 
 const json = (v: unknown) => JSON.stringify(v);
 const same = (a: unknown, b: unknown) => json(a) === json(b);

@@ -10,38 +10,15 @@ import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import {
-  chromiumAvailable,
-  correctAnswer,
-  expectedResult,
-  launchBrowser,
-  startStaticServer,
-  truthOf,
-  wrongAnswer,
-  type StaticServer,
+  chromiumAvailable, correctAnswer, expectedResult, launchBrowser, startStaticServer, truthOf, wrongAnswer, type StaticServer
 } from '../support/browser/index.ts';
 import { compileCourse } from '../../src/course/compile.ts';
 import type { CompiledCourse, Question } from '../../src/model.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { answeredProblems, envelopeProblems, experiencedProblems, outOfOrder, type Answers, type Given } from './answers.ts';
 import {
-  CMI5,
-  VERBS,
-  checkCmi5,
-  errors,
-  formatInvalid,
-  moveOnSatisfied,
-  readCmi5Xml,
-  readTinCanXml,
-  startLaunchServer,
-  startLrs,
-  validateStatements,
-  warnings,
-  type Agent,
-  type Cmi5Launch,
-  type Lrs,
-  type StandIn,
-  type Statement,
-  type TinCanLaunch,
+  CMI5, VERBS, checkCmi5, errors, formatInvalid, moveOnSatisfied, readCmi5Xml, readTinCanXml, startLaunchServer, startLrs,
+  validateStatements, warnings, type Agent, type Cmi5Launch, type Lrs, type StandIn, type Statement, type TinCanLaunch
 } from '../support/lrs/index.ts';
 
 const COURSE_ID = 'https://example.test/courses/infra';

@@ -23,77 +23,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Frame } from 'playwright-core';
 import LZString from 'lz-string';
-import type { Interaction, Page, Poll, Question } from '../../src/model.ts';
+import type { Interaction, Page } from '../../src/model.ts';
 import { targets } from '../../src/targets/index.ts';
 import {
-  answer,
-  answerQuiz,
-  chromiumAvailable,
-  correctAnswer,
-  expectedResult,
-  interactionsOf,
-  isPoll,
-  isQuestion,
-  isResponse,
-  next,
-  pageById,
-  press,
-  quizButton,
-  shownAnswer,
-  shownPage,
-  shownQuestions,
-  submitQuiz,
-  typeResponse,
-  verdict,
-  waitForPlayer,
-  wrongAnswer,
+  answerQuiz, chromiumAvailable, correctAnswer, expectedResult, interactionsOf, isQuestion, isResponse, pageById, quizButton, shownAnswer,
+  shownPage, shownQuestions, submitQuiz, verdict, waitForPlayer, wrongAnswer, DiligentLearner
 } from '../support/browser/index.ts';
 import {
-  CMI5,
-  VERBS,
-  checkCmi5,
-  errors,
-  formatInvalid,
-  moveOnSatisfied,
-  validateStatements,
-  warnings,
-  type Cmi5Launch,
-  type Launch,
-  type Statement,
+  CMI5, VERBS, checkCmi5, errors, formatInvalid, moveOnSatisfied, validateStatements, warnings, type Cmi5Launch, type Launch,
+  type Statement
 } from '../support/lrs/index.ts';
+import { EXAM, FIRST_ATTEMPT_RIGHT, MID_COURSE, MIN_WORDS, REAL_COURSE, wordCount, workbookResponses } from '../browser/real-course-run.ts';
 import {
-  EXAM,
-  FIRST_ATTEMPT_RIGHT,
-  MID_COURSE,
-  MIN_WORDS,
-  REAL_COURSE,
-  learnerTexts,
-  surveyComment,
-  wordCount,
-  workbookResponses,
-} from '../browser/real-course-run.ts';
-import {
-  ACTOR,
-  Learner,
-  VERB,
-  answeredProblems,
-  closeEnv,
-  envelopeProblems,
-  experiencedProblems,
-  generatedIds,
-  leave,
-  listing,
-  matchAnswered,
-  open,
-  outOfOrder,
-  quiet,
-  settle,
-  startEnv,
-  verbName,
-  type Env,
-  type Kind,
-  type Session,
+  ACTOR, VERB, answeredProblems, closeEnv, envelopeProblems, experiencedProblems, generatedIds, leave, listing, matchAnswered, open,
+  outOfOrder, quiet, settle, startEnv, verbName, type Env, type Kind, type Session
 } from './run.ts';
+import { expectFailedThenPassed } from './holdings.ts';
 
 /** The State document the runtime keeps (docs/runtime.md, "State"). */
 const STATE_ID = 'coursepack-state';
@@ -126,7 +71,7 @@ function decodeLearnerState(encoded: unknown): { bookmark: string; texts: Record
 function describeRealCourse(kind: Kind, title: string): void {
   describe.skipIf(!chromiumAvailable() || !targets[kind])(title, { timeout: STEP_TIMEOUT }, () => {
     let env: Env;
-    let learner: Learner;
+    let learner: DiligentLearner;
     let session: Session;
     let frame: Frame;
     /** What the learner will type, per response id. */
@@ -152,13 +97,8 @@ function describeRealCourse(kind: Kind, title: string): void {
     beforeAll(async () => {
       startedAt = Date.now();
       env = await startEnv(kind, REAL_COURSE);
-      learner = new Learner(env.compiled);
-      const compiled = env.compiled;
-      plan = learnerTexts(compiled, workbookResponses(compiled));
-      const used = new Set(Object.values(plan).flatMap((t) => t.split(/(?<=[.!?]["”)]?)\s+/)));
-      for (const p of compiled.course.pages) {
-        for (const r of its(p).filter(isResponse)) plan[r.id] ??= surveyComment(compiled, r.id, used);
-      }
+      learner = new DiligentLearner(env.compiled);
+      plan = learner.plan;
     }, STEP_TIMEOUT);
 
     afterAll(async () => {
@@ -176,6 +116,7 @@ function describeRealCourse(kind: Kind, title: string): void {
       launches.push(l);
       session = await open(env, l);
       frame = session.frame;
+      learner.frame = frame;
       const first = (await waitForPlayer(frame)).id;
       if (first) learner.shown.push(first);
       return session;
@@ -193,85 +134,10 @@ function describeRealCourse(kind: Kind, title: string): void {
       return all;
     }
 
-    /** Next, then: the expected page is shown (recorded as shown). */
-    async function nextTo(id: string): Promise<void> {
-      const shown = await next(frame);
-      if (shown.id) learner.shown.push(shown.id);
-      expect(shown.id, `page shown after Next (expected ${id})`).toBe(id);
-      expect.soft(shown.title, `h1 of ${id}`).toBe(pageById(env.compiled, id).title);
-    }
-
-    /** Opens a page from the contents (to look back at earlier work; recorded as shown). */
-    async function goTo(id: string): Promise<void> {
-      if ((await shownPage(frame)).id === id) return;
-      await frame.locator(`#cp-toc a[data-page="${id}"]`).click();
-      await frame.waitForFunction(
-        (want) =>
-          (document.querySelector('#cp-toc a[aria-current="page"]') as HTMLElement | null)?.dataset.page === want &&
-          document.querySelector('#cp-page')?.getAttribute('aria-busy') === 'false',
-        id,
-        { timeout: 10_000 },
-      );
-      learner.shown.push(id);
-    }
-
-    async function checkQuestion(q: Question, wrongFirst: boolean): Promise<void> {
-      if (wrongFirst) {
-        const values = wrongAnswer(q);
-        await answer(frame, q, values);
-        expect(await press(frame, q.id, 'check'), `verdict of ${q.id} (answered wrong)`).not.toBe('');
-        learner.given.push({ id: q.id, values, how: 'check' });
-      }
-      const values = correctAnswer(q);
-      await answer(frame, q, values);
-      expect(await press(frame, q.id, 'check'), `verdict of ${q.id} (answered right)`).not.toBe('');
-      learner.given.push({ id: q.id, values, how: 'check' });
-    }
-
-    async function submitPoll(p: Poll): Promise<void> {
-      const values = learner.pollChoice(p.id);
-      await answer(frame, p, values);
-      expect(await press(frame, p.id, 'submit-poll'), `confirmation of poll ${p.id}`).not.toBe('');
-      learner.given.push({ id: p.id, values, how: 'poll' });
-    }
-
-    async function write(id: string): Promise<void> {
-      const text = plan[id];
-      await typeResponse(frame, id, text);
-      learner.texts[id] = text;
-      learner.leftWith[id] = [text];
-    }
-
-    /** Everything the page asks of a diligent learner (the exam has its own step). */
-    async function visit(page: Page): Promise<void> {
-      if (page.type === 'quiz') return;
-      let first = true;
-      for (const it of its(page)) {
-        if (isPoll(it)) await submitPoll(it);
-        else if (isQuestion(it)) {
-          await checkQuestion(it, first);
-          first = false;
-        } else await write(it.id);
-      }
-    }
-
-    /** Next from the page shown to `last`, doing each page's work. */
-    async function walkThrough(last: string): Promise<void> {
-      const from = indexOf((await shownPage(frame)).id ?? '');
-      const to = indexOf(last);
-      expect(to, `${last} comes after the page shown`).toBeGreaterThan(from);
-      for (const page of pages().slice(from + 1, to + 1)) {
-        await nextTo(page.id);
-        await visit(page);
-      }
-    }
-
-    /** The last answer given to each knowledge check or poll so far. */
-    const lastAnswers = (): Map<string, string[]> => {
-      const m = new Map<string, string[]>();
-      for (const g of learner.given) if (g.how === 'check' || g.how === 'poll') m.set(g.id, g.values);
-      return m;
-    };
+    const nextTo = (id: string) => learner.nextTo(id);
+    const goTo = (id: string) => learner.goTo(id);
+    const walkThrough = (last: string) => learner.walkThrough(last);
+    const lastAnswers = () => learner.lastAnswers();
 
     // ---- the run -----------------------------------------------------------------------------------
 
@@ -489,23 +355,7 @@ function describeRealCourse(kind: Kind, title: string): void {
 
       if (kind === 'xapi') {
         it('xapi: failed (score.scaled 0.6) after the first attempt, then passed (score.scaled 1), about the course, each after its answers', () => {
-          const judged = all.filter((s) => s.verb.id === VERBS.passed || s.verb.id === VERBS.failed);
-          expect(judged.map(verbName), listing(all)).toEqual(['failed', 'passed']);
-          const [failed, passed] = judged;
-          for (const s of judged) expect.soft(s.object.id, `${verbName(s)} object`).toBe(env.compiled.course.id);
-          expect.soft(failed.result?.success).toBe(false);
-          expect.soft(failed.result?.score).toMatchObject({ scaled: examScores[0] / 100, raw: examScores[0], min: 0, max: 100 });
-          expect.soft(failed.result!.score!.scaled).toBeLessThan(env.compiled.course.scoring!.mastery);
-          expect.soft(passed.result?.success).toBe(true);
-          expect.soft(passed.result?.score).toMatchObject({ scaled: 1, raw: 100, min: 0, max: 100 });
-          const { byInteraction } = matchAnswered(env.compiled, all);
-          const pool = pageById(env.compiled, EXAM).interactionIds;
-          const firstIdx = pool.map((id) => all.indexOf(byInteraction.get(id)?.[0] as Statement));
-          const secondIdx = pool.map((id) => all.indexOf(byInteraction.get(id)?.[1] as Statement));
-          expect.soft(Math.min(...firstIdx), 'every answer of the failed attempt stored').toBeGreaterThanOrEqual(0);
-          expect.soft(Math.max(...firstIdx), 'answers of the failed attempt stored before failed').toBeLessThan(all.indexOf(failed));
-          expect.soft(Math.min(...secondIdx), 'answers of the passing attempt stored after failed').toBeGreaterThan(all.indexOf(failed));
-          expect.soft(Math.max(...secondIdx), 'answers of the passing attempt stored before passed').toBeLessThan(all.indexOf(passed));
+          expectFailedThenPassed(env, all, EXAM, examScores[0], env.compiled.course.id);
         });
       } else {
         it('cmi5: checkCmi5 finds no violation over both sessions; moveOn (CompletedAndPassed) is met; passed carries the masteryScore', () => {

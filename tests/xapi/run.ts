@@ -4,46 +4,15 @@
  * the course (answers from the compiled model), a record of every statement the page tried to
  * send, and the checks of the `answered` statements against the answers given.
  */
-import { expect } from 'vitest';
 import type { Frame, Page, Request } from 'playwright-core';
-import type { CompiledCourse, Interaction, Question } from '../../src/model.ts';
+import type { CompiledCourse } from '../../src/model.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
-import {
-  answer,
-  answerQuiz,
-  buildCourse,
-  correctAnswer,
-  interactionsOf,
-  isPoll,
-  isQuestion,
-  launchBrowser,
-  next,
-  pageById,
-  press,
-  quizButton,
-  startStaticServer,
-  submitQuiz,
-  typeResponse,
-  waitForPlayer,
-  wrongAnswer,
-  type Browser,
-  type BuiltCourse,
-  type StaticServer,
-} from '../support/browser/index.ts';
-import {
-  startLaunchServer,
-  startLrs,
-  type Agent,
-  type Launch,
-  type Lrs,
-  type StandIn,
-  type Statement,
-} from '../support/lrs/index.ts';
+import { buildCourse, launchBrowser, startStaticServer, waitForPlayer, type Browser, type BuiltCourse, type StaticServer } from '../support/browser/index.ts';
+import { startLaunchServer, startLrs, type Agent, type Launch, type Lrs, type StandIn, type Statement } from '../support/lrs/index.ts';
 
 export type Kind = 'xapi' | 'cmi5';
 
 export * from './answers.ts';
-import type { Given } from './answers.ts';
 
 export const ACTOR: Agent = {
   objectType: 'Agent',
@@ -51,17 +20,7 @@ export const ACTOR: Agent = {
   account: { homePage: 'https://lms.coursepack.test', name: 'learner-1' },
 };
 
-export const LESSON = 'lesson-one';
-export const WORKBOOK = 'plan';
-export const QUIZ = 'final-quiz';
-
-/** What the learner types (as in the SCORM run). */
-export const TEXTS = {
-  summary: 'Grow repeat orders by 15% with AI product recommendations, piloted on one category first.',
-  risks: 'Data quality and team skills.',
-  risksAddition: ' Also vendor lock-in.',
-  comment: 'Clear and practical, thank you.',
-};
+export { LESSON, Learner, QUIZ, TEXTS, WORKBOOK } from '../support/browser/index.ts';
 
 /** A POST/PUT of statements the page made, as Chromium saw it. */
 export interface Attempt {
@@ -206,122 +165,3 @@ export async function quiet(env: Env, registration: string, quietMs = 1500, time
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-
-// ---- the learner ------------------------------------------------------------------------------
-
-export class Learner {
-  given: Given[] = [];
-  /** Texts each response held when the learner left its field. */
-  leftWith: Record<string, string[]> = {};
-  texts: Record<string, string> = {};
-  /** Pages shown, in order, in sessions that record (the first page of each launch included). */
-  shown: string[] = [];
-  constructor(readonly compiled: CompiledCourse) {}
-
-  its(pageId: string): Interaction[] {
-    return interactionsOf(this.compiled, pageById(this.compiled, pageId));
-  }
-
-  /** A poll choice from the model: the second for single/multiple, the last point of a scale. */
-  pollChoice(id: string): string[] {
-    const p = this.compiled.interactions.get(id);
-    if (!isPoll(p)) throw new Error(`${id} is not a poll`);
-    return [p.type === 'likert' ? p.choices[p.choices.length - 1].id : p.choices[Math.min(1, p.choices.length - 1)].id];
-  }
-
-  /** Answers a knowledge check rightly and checks it. */
-  async checkRight(frame: Frame, q: Interaction): Promise<void> {
-    if (!isQuestion(q)) throw new Error(`${q.id} is not a question`);
-    await answer(frame, q, correctAnswer(q));
-    await press(frame, q.id, 'check');
-    this.given.push({ id: q.id, values: correctAnswer(q), how: 'check' });
-  }
-
-  /** Submits a poll with the choice `pollChoice` picks. */
-  async submitPoll(frame: Frame, p: Interaction): Promise<void> {
-    const values = this.pollChoice(p.id);
-    await answer(frame, p, values);
-    await press(frame, p.id, 'submit-poll');
-    this.given.push({ id: p.id, values, how: 'poll' });
-  }
-
-  /** Next until `id` is shown; fails the test when another page comes up. */
-  async nextTo(frame: Frame, id: string): Promise<void> {
-    const pages = this.compiled.course.pages;
-    for (let guard = 0; guard < pages.length; guard++) {
-      const shown = await next(frame);
-      if (shown.id) this.shown.push(shown.id);
-      if (shown.id === id) return;
-      const at = pages.findIndex((p) => p.id === shown.id);
-      expect(at, `Next showed ${shown.id}, on the way to ${id}`).toBeLessThan(pages.findIndex((p) => p.id === id));
-    }
-    throw new Error(`never reached ${id}`);
-  }
-
-  /** The lesson's knowledge checks (right answers) and polls. */
-  async lesson(frame: Frame): Promise<void> {
-    for (const it of this.its(LESSON)) {
-      if (isQuestion(it)) {
-        const values = correctAnswer(it);
-        await answer(frame, it, values);
-        expect(await press(frame, it.id, 'check'), `verdict of ${it.id}`).not.toBe('');
-        this.given.push({ id: it.id, values, how: 'check' });
-      } else if (isPoll(it)) {
-        const values = this.pollChoice(it.id);
-        await answer(frame, it, values);
-        expect(await press(frame, it.id, 'submit-poll'), `confirmation of ${it.id}`).not.toBe('');
-        this.given.push({ id: it.id, values, how: 'poll' });
-      }
-    }
-  }
-
-  /** Types both workbook responses, then more into the second without leaving the field. */
-  async workbook(frame: Frame): Promise<void> {
-    const [summary, risks] = this.its(WORKBOOK);
-    await typeResponse(frame, summary.id, TEXTS.summary);
-    await typeResponse(frame, risks.id, TEXTS.risks);
-    this.leftWith[summary.id] = [TEXTS.summary];
-    this.leftWith[risks.id] = [TEXTS.risks];
-    await typeResponse(frame, risks.id, TEXTS.risks + TEXTS.risksAddition, false);
-    this.texts[summary.id] = TEXTS.summary;
-    this.texts[risks.id] = TEXTS.risks + TEXTS.risksAddition;
-  }
-
-  /** One quiz attempt: every shown question answered with `pick`, submitted; returns the result text. */
-  async quiz(frame: Frame, how: 'quiz-1' | 'quiz-2', pick: (q: Question) => string[]): Promise<string> {
-    const given = await answerQuiz(frame, this.compiled, pick);
-    const result = await submitQuiz(frame);
-    for (const [id, values] of given) this.given.push({ id, values, how });
-    return result;
-  }
-
-  failQuiz(frame: Frame) {
-    return this.quiz(frame, 'quiz-1', wrongAnswer);
-  }
-
-  async passQuiz(frame: Frame): Promise<string> {
-    if (await quizButton(frame, 'retry-quiz').isVisible()) {
-      await quizButton(frame, 'retry-quiz').click();
-      await quizButton(frame, 'submit-quiz').waitFor({ state: 'visible' });
-    }
-    return this.quiz(frame, 'quiz-2', (q) => correctAnswer(q));
-  }
-
-  /** The last page: its poll and its comment. */
-  async feedback(frame: Frame): Promise<void> {
-    const last = this.compiled.course.pages[this.compiled.course.pages.length - 1];
-    for (const it of this.its(last.id)) {
-      if (isPoll(it)) {
-        const values = this.pollChoice(it.id);
-        await answer(frame, it, values);
-        expect(await press(frame, it.id, 'submit-poll')).not.toBe('');
-        this.given.push({ id: it.id, values, how: 'poll' });
-      } else if (it.kind === 'response') {
-        await typeResponse(frame, it.id, TEXTS.comment);
-        this.texts[it.id] = TEXTS.comment;
-        this.leftWith[it.id] = [TEXTS.comment];
-      }
-    }
-  }
-}
-

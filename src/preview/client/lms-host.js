@@ -69,50 +69,47 @@
    * What the LMS hands the SCO at launch. `stored` is the data committed in the previous session
    * (null on the first launch); `total` the total time so far.
    */
-  function launchData(config, stored, total) {
-    var d = {};
-    var learner = config.learner || { id: 'learner-1', name: 'Learner, Test' };
-    if (config.standard === 'scorm12') {
-      d['cmi.core.student_id'] = learner.id;
-      d['cmi.core.student_name'] = learner.name;
-      d['cmi.core.credit'] = 'credit';
-      d['cmi.core.lesson_mode'] = config.mode || 'normal';
-      if (config.masteryScore !== null && config.masteryScore !== undefined) {
-        d['cmi.student_data.mastery_score'] = String(config.masteryScore);
-      }
-      if (config.launchData) d['cmi.launch_data'] = config.launchData;
-      if (!stored) {
-        d['cmi.core.entry'] = 'ab-initio';
-        return d;
-      }
+  /** What an edition names differently, and which attempt it resumes with the learner's record. */
+  var EDITIONS = {
+    scorm12: {
+      id: 'cmi.core.student_id', name: 'cmi.core.student_name', credit: 'cmi.core.credit', mode: 'cmi.core.lesson_mode',
+      entry: 'cmi.core.entry', exit: 'cmi.core.exit', total: 'cmi.core.total_time',
+      passing: ['masteryScore', 'cmi.student_data.mastery_score'], threshold: null,
+      kept: ['cmi.core.lesson_location', 'cmi.core.lesson_status', 'cmi.core.score', 'cmi.suspend_data', 'cmi.interactions',
+        'cmi.objectives', 'cmi.comments'],
       // A 1.2 LMS keeps the learner's record between sessions; entry says whether this is a resume.
-      Object.assign(d, pick(stored, ['cmi.core.lesson_location', 'cmi.core.lesson_status', 'cmi.core.score',
-        'cmi.suspend_data', 'cmi.interactions', 'cmi.objectives', 'cmi.comments']));
-      d['cmi.core.entry'] = stored['cmi.core.exit'] === 'suspend' ? 'resume' : '';
-      if (total) d['cmi.core.total_time'] = total;
-      return d;
-    }
-    d['cmi.learner_id'] = learner.id;
-    d['cmi.learner_name'] = learner.name;
-    d['cmi.credit'] = 'credit';
-    d['cmi.mode'] = config.mode || 'normal';
-    if (config.scaledPassingScore !== null && config.scaledPassingScore !== undefined) {
-      d['cmi.scaled_passing_score'] = String(config.scaledPassingScore);
-    }
-    if (config.completionThreshold !== null && config.completionThreshold !== undefined) {
-      d['cmi.completion_threshold'] = String(config.completionThreshold);
-    }
+      resumes: function (stored) { return !!stored; },
+    },
+    scorm2004: {
+      id: 'cmi.learner_id', name: 'cmi.learner_name', credit: 'cmi.credit', mode: 'cmi.mode',
+      entry: 'cmi.entry', exit: 'cmi.exit', total: 'cmi.total_time',
+      passing: ['scaledPassingScore', 'cmi.scaled_passing_score'], threshold: 'cmi.completion_threshold',
+      kept: ['cmi.location', 'cmi.suspend_data', 'cmi.completion_status', 'cmi.success_status', 'cmi.score',
+        'cmi.progress_measure', 'cmi.interactions', 'cmi.objectives', 'cmi.comments_from_learner'],
+      // SCORM 2004: only a suspended attempt is resumed; any other exit ends the attempt.
+      resumes: function (stored) { return !!stored && stored['cmi.exit'] === 'suspend'; },
+    },
+  };
+
+  function launchData(config, stored, total) {
+    var e = EDITIONS[config.standard === 'scorm12' ? 'scorm12' : 'scorm2004'];
+    var learner = config.learner || { id: 'learner-1', name: 'Learner, Test' };
+    var given = function (v) { return v !== null && v !== undefined; };
+    var d = {};
+    d[e.id] = learner.id;
+    d[e.name] = learner.name;
+    d[e.credit] = 'credit';
+    d[e.mode] = config.mode || 'normal';
+    if (given(config[e.passing[0]])) d[e.passing[1]] = String(config[e.passing[0]]);
+    if (e.threshold && given(config.completionThreshold)) d[e.threshold] = String(config.completionThreshold);
     if (config.launchData) d['cmi.launch_data'] = config.launchData;
-    // SCORM 2004: only a suspended attempt is resumed; any other exit ends the attempt.
-    if (!stored || stored['cmi.exit'] !== 'suspend') {
-      d['cmi.entry'] = 'ab-initio';
+    if (!e.resumes(stored)) {
+      d[e.entry] = 'ab-initio';
       return d;
     }
-    Object.assign(d, pick(stored, ['cmi.location', 'cmi.suspend_data', 'cmi.completion_status',
-      'cmi.success_status', 'cmi.score', 'cmi.progress_measure', 'cmi.interactions', 'cmi.objectives',
-      'cmi.comments_from_learner']));
-    d['cmi.entry'] = 'resume';
-    if (total) d['cmi.total_time'] = total;
+    Object.assign(d, pick(stored, e.kept));
+    d[e.entry] = stored[e.exit] === 'suspend' ? 'resume' : '';
+    if (total) d[e.total] = total;
     return d;
   }
 

@@ -11,3 +11,5 @@ export * from './learner.ts';
 export * from './cmi.ts';
 export * from './axe.ts';
 export * from './reports.ts';
+export * from './sample-learner.ts';
+export * from './diligent-learner.ts';

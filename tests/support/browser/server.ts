@@ -3,10 +3,10 @@
  * file the browser gets comes from a folder mounted here. It remembers every request it could not
  * answer (a missing image, a wrong path in a page) so a test can assert there were none.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { serveHttp } from '../http.ts';
 
 /** The repository root (tests/support/browser → ../../..). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -102,24 +102,8 @@ export async function startStaticServer(mounts: Record<string, string> = {}): Pr
     send(res, 404, 'not found');
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => send(res, 500, String(e)));
-  });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    mount,
-    notFound,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+  const server = await serveHttp(handle);
+  return { origin: server.origin, mount, notFound, close: () => server.close() };
 }
 
 function send(res: ServerResponse, status: number, text: string): void {

@@ -21,20 +21,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const SERVICE = join(REPO_ROOT, 'node_modules/xapi-statements/dist/index.js');
 const LOOPBACK = join(import.meta.dirname, 'loopback.cjs');
 
-/** An xAPI statement as JSON (loosely typed: the tests look at what the runtime sent). */
-export interface Statement {
-  id: string;
-  actor: Record<string, any>;
-  verb: { id: string; display?: Record<string, string> };
-  object: Record<string, any>;
-  result?: Record<string, any>;
-  context?: Record<string, any>;
-  timestamp?: string;
-  stored?: string;
-  authority?: Record<string, any>;
-  version?: string;
-  [key: string]: unknown;
-}
+export { XAPI_VERSION, type Statement } from '../../../src/preview/lms/vocabulary.ts';
+import { XAPI_VERSION, type Statement } from '../../../src/preview/lms/vocabulary.ts';
 
 /** A query for GET statements: values are sent as strings, objects (agent) as JSON. */
 export type StatementQuery = Record<string, string | number | boolean | object | undefined>;
@@ -63,8 +51,6 @@ export interface Lrs {
   /** Stops it for good and removes its temporary folder. */
   close(): Promise<void>;
 }
-
-export const XAPI_VERSION = '1.0.3';
 
 /** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
 export async function freePort(): Promise<number> {
