@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
-import { compileCourse } from './course/compile.ts';
+import { compileCourse } from './compile/compile.ts';
 import { Diagnostics } from './diagnostics.ts';
 import { renderSite, type Files, type Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';
@@ -16,7 +16,7 @@ import { targets } from './targets/index.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { zipFiles } from './targets/zip.ts';
 import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
-import { sanitiseSvg } from './render/svg.ts';
+import { sanitiseSvg } from './svg.ts';
 
 export interface BuildOptions {
   courseDir: string;
@@ -165,7 +165,7 @@ export async function packageFiles(
   runtime: string,
   assets: Files,
 ): Promise<Files> {
-  if (target.assemble) return target.assemble(compiled, assets);
+  if (target.assemble) return target.assemble(compiled, site.bodies, assets);
   const files: Files = new Map(site.files);
   for (const [path, content] of assets) files.set(path, content);
   files.set('runtime.js', runtime);

@@ -12,8 +12,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync,
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PageCache } from './course/compile.ts';
-import type { PageResult } from './course/page.ts';
+import type { PageCache } from './compile/compile.ts';
+import type { PageResult } from './compile/page.ts';
 import { own } from './paths.ts';
 
 export interface BuildCache {

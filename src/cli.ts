@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { TARGETS, type TargetName } from './model.ts';
 import { build, kb, ms } from './build.ts';
 import { targets } from './targets/index.ts';
-import { compileCourse } from './course/compile.ts';
+import { compileCourse } from './compile/compile.ts';
 import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
 import { initCourse } from './init.ts';
 import { VERSION } from './paths.ts';

@@ -1,10 +1,12 @@
 /**
- * The course model: the contract between the compiler (src/course), the renderer (src/render),
+ * The course model: the contract between the compiler (src/compile), the renderer (src/render),
  * the packagers (src/targets) and the browser runtime (src/runtime).
  *
  * Every id here comes from the source (front matter, directive `#id`, file or folder name), never
  * from position or build time, so a republished course keeps learners' progress and reports.
  */
+
+import type { PageBody } from './blocks.ts';
 
 export const TARGETS = ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web', 'cc'] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -112,8 +114,8 @@ export interface Page {
   interactionIds: string[];
   /** Prompts for the course assistant on this page (plain text). */
   prompts: string[];
-  /** The page body as sanitised HTML, blocks included. */
-  html: string;
+  /** The page body as a Markdown tree with its blocks lowered; the renderer makes it HTML. */
+  body: PageBody;
   /** Plain-text headings of the page (level 1-3), for tests and search. */
   headings: string[];
   source: string;

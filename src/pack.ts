@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { courseSchema } from './course/schema.ts';
+import { courseSchema } from './compile/schema.ts';
 import { own } from './paths.ts';
 import { RUNTIME_ENTRIES, runtimeBuildOptions } from './runtime/bundle.ts';
 

@@ -15,6 +15,7 @@ import { buildSpeed } from './bench/speed.ts';
 import { encodeForLimit, encodeState, freshState } from '../src/runtime/state.ts';
 import { textRef, withoutRecordedTexts } from '../src/runtime/session/records.ts';
 import type { CompiledCourse } from '../src/model.ts';
+import { pageHtml } from './support/page-html.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const COURSE = join(ROOT, 'course');
@@ -96,12 +97,13 @@ async function previewReload(): Promise<void> {
 }
 
 /** A realistic full run: every page visited, every question answered, every text ≥ 300 words. */
-async function stateSizes({ course, interactions }: CompiledCourse): Promise<void> {
+async function stateSizes(compiled: CompiledCourse): Promise<void> {
+  const { course, interactions } = compiled;
   const state = freshState();
   state.bookmark = course.pages.at(-1)!.id;
   state.visited = course.pages.map((p) => p.id);
   // Learners write like the course reads: take their prose from the course's own text.
-  const words = course.pages.map((p) => p.html.replace(/<[^>]+>/g, ' ')).join(' ').split(/\s+/).filter(Boolean);
+  const words = course.pages.map((p) => pageHtml(compiled, p).replace(/<[^>]+>/g, ' ')).join(' ').split(/\s+/).filter(Boolean);
   const prose = (n: number, seed: number) => words.slice(seed * 997 % (words.length - n), seed * 997 % (words.length - n) + n).join(' ');
   let texts = 0;
   for (const interaction of interactions.values()) {

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from '../model.ts';
-import { compileCourse, type PageCache } from '../course/compile.ts';
+import { compileCourse, type PageCache } from '../compile/compile.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { renderSite, type Files } from '../render/site.ts';
 import { bundleRuntime } from '../runtime/bundle.ts';

@@ -1,36 +1,30 @@
 /**
- * Renders a page body: Markdown tree → HTML tree (our blocks as accessible form controls) →
+ * Renders a page body of the model: Markdown tree → HTML tree (our blocks as accessible form controls) →
  * sanitised → HTML text. Sanitising runs last, over our own markup too, as a second line of
  * defence: the package runs inside the LMS's web origin.
  */
 import type { Root, RootContent, ListItem, Paragraph } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { defaultHandlers, toHast, type State } from 'mdast-util-to-hast';
 import { sanitize, defaultSchema, type Schema } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import { h } from 'hastscript';
 import type { Assistant } from '../model.ts';
-import type { Block, BlockMap } from '../course/blocks.ts';
-import { format, type Strings } from './strings.ts';
+import type { Block, BlockNode, PageBody } from '../blocks.ts';
+import { format, type Strings } from '../strings.ts';
 
 export interface BodyOptions {
   assistant: Assistant;
   strings: Strings;
 }
 
-/** Every element id a block's markup uses (see renderBlock): they must be unique in the page. */
-export function blockElementIds(id: string): string[] {
-  return [`cp-${id}`, `cp-${id}-prompt`, `cp-${id}-input`, `cp-${id}-feedback`, `cp-${id}-status`];
-}
-
-export function renderBody(tree: Root, blocks: BlockMap, options: BodyOptions): string {
-  const hast = toHast(tree, {
+/** The element ids of a block's markup are listed in blocks.ts (blockElementIds). */
+export function renderBody(body: PageBody, options: BodyOptions): string {
+  const hast = toHast(body, {
     handlers: {
-      containerDirective: (state, node: ContainerDirective) => {
-        const block = blocks.get(node);
-        return block ? renderBlock(block, state, options) : undefined;
-      },
+      block: (state, node: BlockNode) => renderBlock(node.block, state, options),
+      // Directives the compiler did not lower were reported; they render as nothing.
+      containerDirective: () => undefined,
       // A wide table scrolls sideways on a phone: its box takes keyboard focus so it can be scrolled.
       table: (state, node) => h('div.cp-table', { role: 'region', tabIndex: 0, ariaLabel: options.strings['table.label'] },
         [defaultHandlers.table(state, node)]),

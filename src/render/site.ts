@@ -1,9 +1,10 @@
 /**
- * The files every target shares: the course shell (index.html), one fragment per page, the course
- * data for the runtime (course.js) and the theme's stylesheet. Rendered once per build; targets
+ * The files every target shares: the course shell (index.html), one fragment per page (its body
+ * rendered from the model's tree), the course data for the runtime (course.js) and the theme's stylesheet. Rendered once per build; targets
  * add their runtime, manifest and schemas.
  */
 import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
+import { renderBody } from './body.ts';
 import { loadTheme } from './theme.ts';
 
 /** Package path → contents. Paths use `/`. */
@@ -17,6 +18,8 @@ export interface SiteOptions {
 export interface Site {
   /** Page fragments, course data and stylesheet. */
   files: Files;
+  /** The rendered body of each page, by page id (sanitised HTML, blocks included). */
+  bodies: Map<string, string>;
   /** The course shell, with the Content-Security-Policy of a target. */
   shell: (options: SiteOptions) => string;
 }
@@ -26,12 +29,15 @@ export async function renderSite(compiled: CompiledCourse): Promise<Site> {
   const theme = await loadTheme(course.theme, course.language);
   const files: Files = new Map();
   const moduleOf = new Map(course.modules.map((m) => [m.id, m]));
+  const bodies = new Map<string, string>();
   for (const page of course.pages) {
+    const html = renderBody(page.body, { assistant: course.assistant, strings: theme.strings });
+    bodies.set(page.id, html);
     const module = page.moduleId ? moduleOf.get(page.moduleId) : undefined;
     files.set(pageHref(page), theme.page({
       page,
       module,
-      html: page.html,
+      html,
       isQuiz: page.type === 'quiz',
       isWorkbook: page.type === 'workbook',
       attemptsLimited: (page.quiz?.attempts ?? 0) > 0,
@@ -41,7 +47,7 @@ export async function renderSite(compiled: CompiledCourse): Promise<Site> {
   files.set('theme.css', theme.css);
   const toc = tableOfContents(course);
   const shell = (options: SiteOptions) => theme.shell({ course, toc, csp: contentSecurityPolicy(options) });
-  return { files, shell };
+  return { files, bodies, shell };
 }
 
 export function pageHref(page: Page): string {

@@ -17,10 +17,11 @@ export interface Target {
   /** File extension of the zip; `.zip` unless the LMS expects another (`.imscc`). */
   extension?: string;
   /**
-   * Builds the whole package from the course and its assets, in place of the shared site, the
-   * runtime and the shell: for a package the LMS plays in its own pages, with no script of ours.
+   * Builds the whole package from the course, its rendered page bodies (by page id) and its assets,
+   * in place of the shared site, the runtime and the shell: for a package the LMS plays in its own
+   * pages, with no script of ours.
    */
-  assemble?(compiled: CompiledCourse, assets: Files): Promise<Files>;
+  assemble?(compiled: CompiledCourse, bodies: Map<string, string>, assets: Files): Promise<Files>;
   /**
    * Files only this target has (manifest, schemas), given the package's content files
    * (sorted, `/`-separated): a manifest must list every one of them.

@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import { sampleCourseWith } from '../support/course.ts';
 import {
   buildCourse, chromiumAvailable, launchBrowser, openLms, startStaticServer, waitForPlayer,

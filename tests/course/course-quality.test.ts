@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import type { CompiledCourse, Page, Question } from '../../src/model.ts';
 
 const COURSE = join(import.meta.dirname, '../../course');

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import { formatDiagnostic } from '../../src/diagnostics.ts';
 import { SAMPLE_COURSE, sampleCourseWith } from '../support/course.ts';
 

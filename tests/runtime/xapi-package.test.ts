@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { convert } from 'xmlbuilder2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build.ts';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import type { CompiledCourse } from '../../src/model.ts';
 import { cmi5 } from '../../src/targets/cmi5.ts';
 import { xapi } from '../../src/targets/xapi.ts';

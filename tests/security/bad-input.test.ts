@@ -6,9 +6,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { buildWith, failedBuild, lesson } from './support.ts';
+import { pageHtml } from '../support/page-html.ts';
 
 const sample = (path: string) => readFile(join(SAMPLE_COURSE, path), 'utf8');
 const bytes = (...parts: (string | number[])[]) =>
@@ -98,7 +99,8 @@ describe('input that was accepted silently', () => {
     expect(built.lines()).toEqual([
       '01-basics/01-lesson.md:9:5: warning: `:abbr` is shown as written: there are no inline directives [inline-directive]',
     ]);
-    const html = built.result.compiled!.course.pages.find((p) => p.id === 'lesson-one')!.html;
+    const compiled = built.result.compiled!;
+    const html = pageHtml(compiled, compiled.course.pages.find((p) => p.id === 'lesson-one')!);
     expect(html).toContain('Ratio time:value and note:this.');
     expect(html).toContain('See :abbr[HTML]{title="Hypertext"}.');
   });
@@ -109,7 +111,8 @@ describe('input that was accepted silently', () => {
       '01-basics/01-lesson.md:7:1: warning: Raw HTML is not allowed and is left out: `<div onclick="x()">Hi</div>` [raw-html]',
       '01-basics/01-lesson.md:9:6: warning: Raw HTML is not allowed and is left out: `<b>` [raw-html]',
     ]);
-    expect(built.result.compiled!.course.pages.find((p) => p.id === 'lesson-one')!.html).not.toMatch(/onclick|<div>Hi/);
+    const compiled = built.result.compiled!;
+    expect(pageHtml(compiled, compiled.course.pages.find((p) => p.id === 'lesson-one')!)).not.toMatch(/onclick|<div>Hi/);
   });
 
   it('malformed directive attributes', async () => {

@@ -8,7 +8,7 @@ import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sanitiseSvg } from '../../src/render/svg.ts';
+import { sanitiseSvg } from '../../src/svg.ts';
 import { readZip } from '../support/unzip.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { buildWith, failedBuild, lesson, snapshot } from './support.ts';

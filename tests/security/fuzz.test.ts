@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
-import { compileCourse } from '../../src/course/compile.ts';
-import { parseMarkdown } from '../../src/course/markdown.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
+import { parseMarkdown } from '../../src/compile/markdown.ts';
 import { sampleCourseWith } from '../support/course.ts';
 
 const LESSON = '01-basics/01-lesson.md';

@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import type { CompiledCourse, Interaction, Page } from '../../src/model.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
+import { pageHtml } from '../support/page-html.ts';
 import { htmlText, readCartridge, type Cartridge, type QtiItem } from '../support/cartridge.ts';
 import { validateCartridgeAssessment, validateCartridgeManifest } from '../support/xml/validate.ts';
 
@@ -32,8 +33,8 @@ const courses = [
 ];
 
 /** The rendered explanation of a question, as the learner reads it in the other packages. */
-function explanationOf(page: Page, id: string): string | null {
-  const block = selectAll('section[data-interaction]', fromHtml(page.html, { fragment: true }))
+function explanationOf(compiled: CompiledCourse, page: Page, id: string): string | null {
+  const block = selectAll('section[data-interaction]', fromHtml(pageHtml(compiled, page), { fragment: true }))
     .find((s) => s.properties.dataInteraction === id)!;
   const explanation = selectAll('.cp-explanation', block)[0];
   return explanation ? toText(explanation).replace(/\s+/g, ' ').trim() : null;
@@ -111,14 +112,14 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
       ...(course.pages.some((p) => p.moduleId === null) ? [course.pages.filter((p) => p.moduleId === null).map((p) => p.id)] : []),
       ...course.modules.map((m) => m.pageIds),
     ];
-    const pagesWithContent = new Set(course.pages.filter((p) => p.html.trim() !== '').map((p) => p.id));
+    const pagesWithContent = new Set(course.pages.filter((p) => pageHtml(compiled, p).trim() !== '').map((p) => p.id));
     const found = cartridge.modules.map((m) => [...new Set(m.items.map(pageOf))]);
     expect(found).toEqual(expected.map((ids) => ids.filter((id) => pagesWithContent.has(id))));
     expect(cartridge.modules.slice(-course.modules.length).map((m) => m.title)).toEqual(course.modules.map((m) => m.title));
   });
 
   it('shows every page: its title and headings, in a page or the assessment it became', () => {
-    for (const page of compiled.course.pages.filter((p) => p.html.trim() !== '')) {
+    for (const page of compiled.course.pages.filter((p) => pageHtml(compiled, p).trim() !== '')) {
       const items = cartridge.modules.flatMap((m) => m.items);
       const file = items.find((i) => i.type === 'webcontent' && i.file.endsWith(`/${page.id}.html`))?.file;
       if (!file) {
@@ -150,7 +151,7 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
       const ident = (id: string) => (question.type === 'true-false' ? question.choices.find((c) => c.id === id)!.text.toLowerCase() : id);
       expect(item.choices, question.id).toEqual(question.choices.map((c) => ({ ident: ident(c.id), text: c.text })));
       expect(item.correct.sort(), question.id).toEqual(question.correct.map(ident).sort());
-      expect(item.feedback, question.id).toBe(explanationOf(page, question.id));
+      expect(item.feedback, question.id).toBe(explanationOf(compiled, page, question.id));
     }
   });
 

@@ -12,7 +12,7 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import {
   chromiumAvailable, correctAnswer, expectedResult, launchBrowser, startStaticServer, truthOf, wrongAnswer, type StaticServer
 } from '../support/browser/index.ts';
-import { compileCourse } from '../../src/course/compile.ts';
+import { compileCourse } from '../../src/compile/compile.ts';
 import type { CompiledCourse, Question } from '../../src/model.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { answeredProblems, envelopeProblems, experiencedProblems, outOfOrder, type Answers, type Given } from './answers.ts';

@@ -1,5 +1,5 @@
 /**
- * Reads a page body (the sanitised HTML of the model) back into a tree, to take its interactive
+ * Reads a rendered page body (the site's sanitised HTML) back into a tree, to take its interactive
  * blocks apart: the cartridge carries each block as a question, and the rest as a page.
  */
 import type { Element, ElementContent, Root } from 'hast';

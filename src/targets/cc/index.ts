@@ -29,11 +29,11 @@ export const cc: Target = {
   },
 };
 
-export async function assembleCartridge(compiled: CompiledCourse, assets: Files): Promise<Files> {
+export async function assembleCartridge(compiled: CompiledCourse, bodies: Map<string, string>, assets: Files): Promise<Files> {
   const { course } = compiled;
   const theme = await loadTheme(course.theme, course.language);
   const say = cartridgeStrings(theme.strings);
-  const plan = planCartridge(compiled, say);
+  const plan = planCartridge(compiled, bodies, say);
   const files: Files = new Map([[CSS_PATH, theme.css]]);
   for (const [path, content] of assets) files.set(assetPath(path), content);
   const uses = new Map<string, string[]>();

@@ -61,9 +61,9 @@ export function groupOf(interaction: Interaction, page: Page): Group {
   return 'answers';
 }
 
-export function planCartridge({ course, interactions }: CompiledCourse, say: Say): CartridgePlan {
+export function planCartridge({ course, interactions }: CompiledCourse, bodies: Map<string, string>, say: Say): CartridgePlan {
   const pages = new Map<string, PagePlan>();
-  for (const page of course.pages) pages.set(page.id, planPage(page, interactions, say));
+  for (const page of course.pages) pages.set(page.id, planPage(page, bodies.get(page.id)!, interactions, say));
   const modules: ModulePlan[] = [];
   const overview = course.pages.filter((p) => p.moduleId === null);
   if (overview.length) modules.push({ id: null, title: say('shell.overview'), pages: overview.map((p) => pages.get(p.id)!) });
@@ -73,14 +73,14 @@ export function planCartridge({ course, interactions }: CompiledCourse, say: Say
   return { modules, pages, assessments: [...pages.values()].flatMap((p) => p.assessments) };
 }
 
-function planPage(page: Page, interactions: CompiledCourse['interactions'], say: Say): PagePlan {
+function planPage(page: Page, body: string, interactions: CompiledCourse['interactions'], say: Say): PagePlan {
   const byGroup = new Map<Group, Interaction[]>();
   for (const id of page.interactionIds) {
     const interaction = interactions.get(id)!;
     const group = groupOf(interaction, page);
     byGroup.set(group, [...(byGroup.get(group) ?? []), interaction]);
   }
-  const tree = parseBody(page.html);
+  const tree = parseBody(body);
   const introduction = contentNodes(tree.children.filter((n) => !isInteractionBlock(n)));
   const folds = byGroup.size === 1 && (page.type === 'quiz' || isShortIntroduction(introduction));
   const assessments = GROUPS.filter((g) => byGroup.has(g)).map((group): AssessmentPlan => {

@@ -2,8 +2,8 @@
  * The few words the cartridge adds to the course, in English unless the theme's locale has a
  * `cc.*` string of the same name.
  */
-import type { Strings } from '../../render/strings.ts';
-import { format } from '../../render/strings.ts';
+import type { Strings } from '../../strings.ts';
+import { format } from '../../strings.ts';
 
 const DEFAULTS = {
   /** Title of an assessment that sits beside its page: "<page>: <kind>". */

@@ -13,6 +13,7 @@ import {
   shownPage, textOf, typeResponse, verdict, wrongAnswer,
 } from './learner.ts';
 import type { Answers, Given } from './sample-learner.ts';
+import { pageHtml } from '../page-html.ts';
 
 /** Shortest text the learner writes in a workbook or capstone response. */
 export const MIN_WORDS = 300;
@@ -23,9 +24,9 @@ const decodeEntities = (s: string): string =>
     e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e] ?? all));
 
 /** The page's prose as sentences (8 to 60 words), without its interactive blocks. */
-export function sentencesOf(page: Page): string[] {
+export function sentencesOf(compiled: CompiledCourse, page: Page): string[] {
   const text = decodeEntities(
-    page.html
+    pageHtml(compiled, page)
       .replace(/<section\b[^>]*\bclass="cp-(?:question|poll|response)"[\s\S]*?<\/section>/g, '\n')
       .replace(/<\/?(?:h[1-6]|p|li|td|th|tr|blockquote|div|section|br|table)\b[^>]*>/g, '\n')
       .replace(/<[^>]+>/g, ''),
@@ -80,7 +81,8 @@ export function learnerTexts(compiled: CompiledCourse, ids: string[], minWords =
     const rnd = random(id);
     const near = pages.filter((p) => p.moduleId === home.moduleId);
     const far = pages.filter((p) => p.moduleId !== home.moduleId);
-    const pool = [...shuffled(near.flatMap(sentencesOf), rnd), ...shuffled(far.flatMap(sentencesOf), rnd)];
+    const sentences = (p: Page) => sentencesOf(compiled, p);
+    const pool = [...shuffled(near.flatMap(sentences), rnd), ...shuffled(far.flatMap(sentences), rnd)];
     const paragraphs: string[][] = [[]];
     let words = 0;
     let size = 3 + Math.floor(rnd() * 3);
@@ -105,7 +107,7 @@ export function learnerTexts(compiled: CompiledCourse, ids: string[], minWords =
 export function surveyComment(compiled: CompiledCourse, id: string, used: Set<string>): string {
   const rnd = random(id);
   const out: string[] = [];
-  for (const s of shuffled(compiled.course.pages.flatMap(sentencesOf), rnd)) {
+  for (const s of shuffled(compiled.course.pages.flatMap((p) => sentencesOf(compiled, p)), rnd)) {
     if (wordCount(out.join(' ')) >= 60) break;
     if (!used.has(s)) out.push(s);
   }
