@@ -42,6 +42,7 @@ export interface Course {
   theme: string;
   completion: CompletionRule;
   scoring: ScoringRule | null;
+  reporting: ReportingRule;
   assistant: Assistant;
   modules: Module[];
   /** Every page in reading order (the overview first, then each module's pages). */
@@ -60,6 +61,18 @@ export interface ScoringRule {
   quiz: string;
   /** Pass mark for the course, 0..1 (SCORM 2004 scaled passing score, cmi5 masteryScore). */
   mastery: number;
+}
+
+export const SCORM12_STATUS_PAIRS = ['passed/incomplete', 'passed/failed', 'completed/incomplete', 'completed/failed'] as const;
+
+/** What the LMS is told (course.yml `reporting`; docs/authoring.md says what each LMS shows). */
+export interface ReportingRule {
+  /** SCORM 1.2 `lesson_status` for a course done and passed / done and not passed. */
+  scorm12: (typeof SCORM12_STATUS_PAIRS)[number];
+  /** `failed` after any failed attempt of the scoring quiz, or only once no attempt is left. */
+  failed: 'any-attempt' | 'last-attempt';
+  /** Leaving a finished course: `suspend` keeps the attempt open (texts editable), `normal` closes it. */
+  exit: 'suspend' | 'normal';
 }
 
 export interface Assistant {
@@ -161,6 +174,8 @@ export interface RuntimeCourse {
   version: string;
   completion: CompletionRule;
   scoring: ScoringRule | null;
+  /** Absent: as `reporting` defaults (passed/failed, any-attempt, suspend). */
+  reporting?: ReportingRule;
   modules: { id: string; title: string; number: number }[];
   pages: RuntimePage[];
   interactions: Record<string, RuntimeInteraction>;

@@ -13,6 +13,7 @@ import { bundleRuntime } from '../src/runtime/bundle.ts';
 import { packTool } from '../src/pack.ts';
 import { buildSpeed } from './bench/speed.ts';
 import { encodeForLimit, encodeState, freshState } from '../src/runtime/state.ts';
+import { textRef, withoutRecordedTexts } from '../src/runtime/session/records.ts';
 import type { CompiledCourse } from '../src/model.ts';
 import { pageHtml } from './support/page-html.ts';
 
@@ -124,11 +125,18 @@ async function stateSizes(compiled: CompiledCourse): Promise<void> {
   row('JSON, uncompressed', `${json} chars`);
   row('encoded (all targets\' codec)', `${full.length} chars`);
   const scorm12 = encodeForLimit(state, 4096);
-  row('SCORM 1.2 suspend_data', `${scorm12.value?.length ?? 0} chars`,
+  row('SCORM 1.2 suspend_data, strict', `${scorm12.value?.length ?? 0} chars`,
     `limit 4,096: ${scorm12.overflow.length} texts kept on the device, with a notice`);
+  const scorm12Large = encodeForLimit(state, 64000);
+  row('SCORM 1.2 suspend_data, lenient', `${scorm12Large.value?.length ?? 0} chars`,
+    `LMS keeping 64,000 (Moodle's default): ${scorm12Large.overflow.length} texts kept on the device`);
   const scorm2004 = encodeForLimit(state, 64000);
-  row('SCORM 2004 suspend_data', `${scorm2004.value?.length ?? 0} chars`,
-    `limit 64,000: ${scorm2004.overflow.length} texts over the limit`);
+  row('SCORM 2004 suspend_data, 1st launch', `${scorm2004.value?.length ?? 0} chars`,
+    `limit 64,000: ${scorm2004.overflow.length} texts over the limit (texts also in the interaction records)`);
+  // Once the LMS has returned its interaction records intact, texts are referenced, not repeated.
+  const recorded = Object.fromEntries(Object.entries(state.texts).map(([id, text], i) => [id, textRef(i, text)]));
+  const slim = encodeState(withoutRecordedTexts({ ...state, recorded }));
+  row('SCORM 2004 suspend_data, later', `${slim.length} chars`, `goal ≤ 32,000: ${texts} texts in the interaction records`);
   // xAPI and cmi5 keep the same encoding in the State resource document, with the bookmark.
   const document = JSON.stringify({ v: 1, location: state.bookmark, state: full, verdicts: {}, saved: state.updated });
   row('xAPI / cmi5 State document', `${document.length} chars`, 'no limit (State resource)');

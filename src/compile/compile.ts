@@ -13,6 +13,7 @@ import { compilePage, type PageContext, type PageResult, type PageTask } from '.
 import { introductionId, readStructure, type CourseStructure, type SourceEntry } from './structure.ts';
 import { loadShellIds, readStrings, themeExists, themeFileOutside } from '../themes.ts';
 import { checkElementIds, checkModuleIds, checkUniquePages, collectInteractions } from './ids.ts';
+import { checkLmsIds } from './lms-ids.ts';
 
 export interface CompileResult {
   compiled: CompiledCourse | null;
@@ -72,6 +73,7 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   checkStructure(structure, modules, diagnostics, !!config);
   const pages = results.flatMap((r) => (r.page ? [r.page] : []));
   const interactions = collectInteractions(results, diagnostics);
+  checkLmsIds(interactions, diagnostics);
   checkUniquePages(results, diagnostics);
   checkElementIds(shellIds, modules, interactions.values(), diagnostics);
   if (!config || !settings) return { compiled: null, diagnostics };

@@ -1,7 +1,7 @@
 /** course.yml: the course's identity and rules, checked against its schema. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGETS, type Course, type TargetName } from '../model.ts';
+import { TARGETS, type Course, type ReportingRule, type TargetName } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
 import { checkSchema, courseSchema } from './schema.ts';
@@ -29,6 +29,7 @@ interface RawConfig {
   theme?: string;
   completion?: { pages?: 'all' | 'required'; responses?: string[] };
   scoring?: { quiz: string; mastery?: number };
+  reporting?: { 'scorm12-status'?: ReportingRule['scorm12']; failed?: ReportingRule['failed']; exit?: ReportingRule['exit'] };
   assistant?: { name?: string; url?: string };
 }
 
@@ -57,6 +58,11 @@ export async function loadConfig(courseDir: string, diagnostics: Diagnostics): P
     completion: { pages: raw.completion?.pages ?? 'required', responses: raw.completion?.responses ?? [] },
     // Without `mastery`, the scoring quiz's pass mark is the course's (settled in compile).
     scoring: raw.scoring ? { quiz: raw.scoring.quiz, mastery: raw.scoring.mastery === undefined ? NaN : raw.scoring.mastery / 100 } : null,
+    reporting: {
+      scorm12: raw.reporting?.['scorm12-status'] ?? 'passed/failed',
+      failed: raw.reporting?.failed ?? 'any-attempt',
+      exit: raw.reporting?.exit ?? 'suspend',
+    },
     assistant: { name: raw.assistant?.name ?? 'the course assistant', url: raw.assistant?.url ?? null },
   };
   return { settings, yaml };

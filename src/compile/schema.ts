@@ -3,7 +3,7 @@
  * one diagnostic at the place of the offending key or value, in words an author understands.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { PAGE_TYPES, TARGETS } from '../model.ts';
+import { PAGE_TYPES, SCORM12_STATUS_PAIRS, TARGETS } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import type { PlacedYaml } from './yaml.ts';
 
@@ -38,6 +38,15 @@ export const courseSchema = {
       properties: {
         quiz: id,
         mastery: { type: 'number', minimum: 0, maximum: 100 },
+      },
+    },
+    reporting: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        'scorm12-status': { enum: [...SCORM12_STATUS_PAIRS] },
+        failed: { enum: ['any-attempt', 'last-attempt'] },
+        exit: { enum: ['suspend', 'normal'] },
       },
     },
     assistant: {

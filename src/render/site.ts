@@ -87,6 +87,7 @@ function runtimeCourse({ course, interactions }: CompiledCourse, strings: Record
     version: course.version,
     completion: course.completion,
     scoring: course.scoring,
+    reporting: course.reporting,
     modules: course.modules.map(({ id, title, number }) => ({ id, title, number })),
     pages: course.pages.map((p) => ({
       id: p.id, title: p.title, type: p.type, moduleId: p.moduleId, required: p.required, quiz: p.quiz,

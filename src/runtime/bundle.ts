@@ -19,7 +19,8 @@ export function runtimeBuildOptions(entry: RuntimeEntry): BuildOptions {
     bundle: true,
     format: 'iife',
     minify: true,
-    target: 'es2019',
+    // ES2020 keeps `?.` and `??` as written (Chrome 80, Firefox 74, Safari 13.1 and later).
+    target: 'es2020',
     platform: 'browser',
     sourcemap: false,
     legalComments: 'none',

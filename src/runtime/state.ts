@@ -32,6 +32,8 @@ export interface LearnerState {
   texts: Record<string, string>;
   /** Responses whose text did not fit in the LMS: it is kept on a device (this one or another). */
   textsOnDevice: string[];
+  /** Response texts the LMS holds in its interaction records (SCORM 2004): see session/records.ts. */
+  recorded: Record<string, string>;
   /** Last change, ms since the epoch; 0 for a fresh state. */
   updated: number;
 }
@@ -46,6 +48,7 @@ export const freshState = (): LearnerState => ({
   quizzes: {},
   texts: {},
   textsOnDevice: [],
+  recorded: {},
   updated: 0,
 });
 
@@ -59,6 +62,7 @@ interface Wire {
   q: Record<string, WireQuiz>;
   t: Record<string, string>;
   o: string[];
+  r: Record<string, string>;
   u: number;
 }
 
@@ -67,7 +71,7 @@ function toWire(s: LearnerState, texts: Record<string, string>, textsOnDevice: s
   for (const [id, z] of Object.entries(s.quizzes)) {
     q[id] = [z.attempts, z.best, z.last, z.passed ? 1 : 0, z.order, z.submitted ? 1 : 0];
   }
-  return { b: s.bookmark, p: s.visited, a: s.answers, k: s.checked, q, t: texts, o: textsOnDevice, u: s.updated };
+  return { b: s.bookmark, p: s.visited, a: s.answers, k: s.checked, q, t: texts, o: textsOnDevice, r: s.recorded, u: s.updated };
 }
 
 const pack = (w: Wire): string => PREFIX + LZString.compressToBase64(JSON.stringify(w));
@@ -117,6 +121,7 @@ export function decodeState(encoded: string | null | undefined): LearnerState {
   );
   s.texts = map(w.t, (v) => (typeof v === 'string' ? v : null));
   s.textsOnDevice = strs(w.o).filter((id) => !(id in s.texts));
+  s.recorded = map(w.r, (v) => (typeof v === 'string' ? v : null));
   s.updated = num(w.u) ?? 0;
   return s;
 }

@@ -24,7 +24,7 @@ import {
   answerQuiz, chromiumAvailable, correctAnswer, explanationShown, interactionsOf, isPoll, isQuestion, isResponse,
   pageById, quizButton, REPO_ROOT, section, sessionProblems, shownPage, shownQuestions, submitQuiz, textOf,
   verdict, waitForPlayer, wrongAnswer, type LmsCall, type Standard,
-  DiligentLearner, MIN_WORDS, wordCount, workbookResponses, type Given
+  DiligentLearner, MIN_WORDS, wordCount, workbookResponses, type Given, limitSuspendData, refusedStateWrites,
 } from '../support/browser/index.ts';
 import { closeLmsRun, expectSuspended, startLmsRun, type LmsRun } from './lms-run.ts';
 
@@ -104,6 +104,8 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
 
     beforeAll(async () => {
       const base = await startLmsRun(REAL_COURSE, standard);
+      // SCORM 1.2 as the strictest LMS keeps it (Moodle with `scormstandard` on): 4,096 characters.
+      if (standard === 'scorm12') await limitSuspendData(base.lms, SCORM12_STATE_LIMIT);
       learner = new DiligentLearner(base.compiled, noticeAfter);
       plan = learner.plan;
       run = {
@@ -315,12 +317,15 @@ export function describeRealCourseRun(standard: Standard, title: string, more: (
       expect(run.browser.problems.map((p) => `${p.kind} in ${p.url}: ${p.text}`), 'exceptions and console errors').toEqual([]);
     });
 
-    it('scorm-again reports no API error over the whole run; each session initialises once and finishes once', async () => {
+    it('scorm-again reports no API error over the whole run (but the one refused trial of a long 1.2 state per session); each session initialises once and finishes once', async () => {
       const calls = await run.lms.calls();
       const sessions = await run.lms.sessions();
       expect(sessions.length, 'sessions: the first, after the relaunch mid-course, the visit after finishing').toBe(3);
       const events = await run.lms.events();
-      const problems = [...(await run.lms.problems()), ...sessionProblems(standard, calls, sessions.length, events)];
+      // SCORM 1.2: a state over 4,096 is tried once per session; this strict LMS refuses it (405).
+      const trials = refusedStateWrites(calls);
+      for (let s = 0; s < sessions.length; s++) expect(trials.filter((c) => c.session === s).length, `refused trials in session ${s}`).toBeLessThanOrEqual(1);
+      const problems = [...(await run.lms.problems()), ...sessionProblems(standard, calls.filter((c) => !trials.includes(c)), sessions.length, events)];
       expect(problems, problems.slice(0, 30).join('\n')).toEqual([]);
     });
 

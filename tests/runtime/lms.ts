@@ -26,9 +26,23 @@ function logged<T extends object>(api: T, methods: string[], errorMethod: string
   return { api, calls };
 }
 
-export function lms12(data?: object) {
+/**
+ * How an LMS treats a `cmi.suspend_data` over 4,096 characters: scorm-again keeps up to 64,000 (as
+ * Moodle does by default); `refuse` answers false with error 405 (Moodle with `scormstandard`
+ * on); `cut` says true and keeps the first 4,096 (as some players do silently).
+ */
+export type SuspendDataPolicy = 'keep' | 'refuse' | 'cut';
+
+export function lms12(data?: object, policy: SuspendDataPolicy = 'keep') {
   const api = new Scorm12API({ logLevel: 5 });
   if (data) api.loadFromJSON(data as any);
+  const set = api.LMSSetValue.bind(api);
+  (api as any).LMSSetValue = (element: string, value: string) => {
+    if (element !== 'cmi.suspend_data' || value.length <= 4096 || policy === 'keep') return set(element, value);
+    if (policy === 'cut') return set(element, value.slice(0, 4096));
+    api.throwSCORMError(element, 405, 'cmi.suspend_data is CMIString4096');
+    return 'false';
+  };
   return logged(api, ['LMSInitialize', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSFinish'], 'LMSGetLastError');
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createScorm2004Adapter } from '../../src/runtime/adapters/scorm2004.ts';
 import type { StartInfo } from '../../src/runtime/adapters/types.ts';
+import { decodeText } from '../../src/runtime/adapters/response-text.ts';
 import { lms2004, sets, valueOf, windowWith } from './lms.ts';
 import { makeCourse, records } from './fixtures.ts';
 
@@ -105,8 +106,10 @@ describe('SCORM 2004 adapter against scorm-again', () => {
     expect(byId('poll-rate')).toMatchObject({ type: 'likert', learner_response: 'd', result: 'neutral' });
     const text = byId('wb_niche.1');
     expect(text.type).toBe('long-fill-in');
-    expect(text.learner_response.startsWith('(Line one} / Line two / long long')).toBe(true);
+    // Reversible: line breaks as ¶, escapes with \ (no line break, no leading `{`), decoded exactly.
+    expect(text.learner_response.startsWith('\\{Line one}¶Line two\\r¶\\r¶long long')).toBe(true);
     expect(text.learner_response).not.toMatch(/[\r\n]/);
+    expect(decodeText(text.learner_response)).toBe(records.at(-1)!.response[0]);
   });
 
   it('reports completion and success independently', () => {

@@ -11,7 +11,7 @@ import type { DeviceStore } from '../../src/runtime/session/saving.ts';
 import { startSession } from '../../src/runtime/session/session.ts';
 import { decodeState, encodeState, freshState } from '../../src/runtime/state.ts';
 import { strings } from '../../src/runtime/strings.ts';
-import { lms12, valueOf, windowWith } from './lms.ts';
+import { lms12, valueOf, windowWith, type SuspendDataPolicy } from './lms.ts';
 import { makeCourse, prose } from './fixtures.ts';
 
 const course = makeCourse();
@@ -32,8 +32,8 @@ function memoryDevice(full = false): DeviceStore & { data: Map<string, string> }
   };
 }
 
-async function open(lmsData?: object, device = memoryDevice()) {
-  const lms = lms12(lmsData);
+async function open(lmsData?: object, device = memoryDevice(), policy: SuspendDataPolicy = 'keep') {
+  const lms = lms12(lmsData, policy);
   const adapter = createScorm12Adapter(windowWith('API', lms.api));
   const notices = new Map<string, string | null>();
   const downloads: number[] = [];
@@ -128,7 +128,7 @@ describe('session against a SCORM 1.2 LMS', () => {
   });
 
   it('keeps texts over the LMS limit on the device, says so, and offers the download', async () => {
-    const { session, notices, device, cmi } = await open();
+    const { session, notices, device, cmi } = await open(undefined, memoryDevice(), 'refuse');
     ['wb-niche', 'wb-goal', 'cap-summary'].forEach((id, i) => session.typeText(id, prose(700, i + 1), () => {}));
     session.flushTexts();
     expect(notices.get('overflow')).toMatch(/kept in this browser/);
@@ -138,7 +138,7 @@ describe('session against a SCORM 1.2 LMS', () => {
   });
 
   it('says when the texts can be kept nowhere', async () => {
-    const { session, notices } = await open(undefined, memoryDevice(true));
+    const { session, notices } = await open(undefined, memoryDevice(true), 'refuse');
     session.typeText('wb-niche', prose(3000), () => {});
     session.flushTexts();
     expect(notices.get('overflow')).toMatch(/this browser cannot store it either/);

@@ -110,11 +110,16 @@ export function scormSession(calls: ScormCalls) {
       // Some LMSs answer 403/201 for elements they never initialised: that is "no value".
       return code === '0' || code === '' ? value : '';
     },
-    set(element: string, value: string): void {
-      if (ended || (sent[element] === value && !pending.has(element))) return;
+    /**
+     * Writes `value` (skipped when the LMS holds it). `once`: a trial the caller checks itself —
+     * a refusal is neither queued nor reported, and returns false.
+     */
+    set(element: string, value: string, once?: boolean): boolean | void {
+      if (ended || (sent[element] === value && !pending.has(element))) return !ended;
       dirty = true;
       // Behind an earlier refusal, a write waits its turn so the LMS sees writes in order.
-      if (pending.size === 0 && write(element, value)) return;
+      if (pending.size === 0 && write(element, value)) return true;
+      if (once) return false;
       pending.delete(element);
       pending.set(element, value);
       tellHealth(false);

@@ -49,12 +49,20 @@ export interface ScormEdition {
     time: [element: string, format: (at: number) => string];
     /** A response or a correct-response pattern in the edition's format. */
     value(r: InteractionRecord, values: string[]): string;
+    /**
+     * Response texts written reversibly and read back (2004, response-text.ts): the parts of one
+     * encoded text, and the text from its parts joined. Without it a text is cut to one record.
+     */
+    texts?: { parts(value: string): string[]; decode(raw: string): string };
   };
   duration(ms: number): string;
   /** The elements and values that end a session with this exit. */
   exit(exit: 'suspend' | 'normal'): [string, string][];
   status(session: ScormSession, course: RuntimeCourse, tracking: () => boolean): StatusReporter;
 }
+
+/** A text's first record carries the interaction id; its further parts `id.2`, `id.3`… */
+const partId = (id: string, k: number): string => (k ? `${id}.${k + 1}` : id);
 
 /** Finds and initialises the LMS; without one the course still plays, saving in this browser. */
 export function createScormAdapter(edition: ScormEdition, win: Window = window): LmsAdapter {
@@ -82,6 +90,16 @@ export function scormAdapter(edition: ScormEdition, api: any): LmsAdapter {
   let count = 0;
   let tracking = true;
   let status: StatusReporter | null = null;
+  /** The text recorded at `index` for `id` (and its further parts), decoded; null when the LMS has none. */
+  function readText(index: number, id: string): string | null {
+    let raw = '';
+    let k = 0;
+    // Stay within the records the LMS has: reading past them would log an error.
+    while (index + k < count && s.get(`cmi.interactions.${index + k}.id`) === ix.id(partId(id, k))) {
+      raw += s.get(`cmi.interactions.${index + k++}.${ix.response}`);
+    }
+    return k ? ix.texts!.decode(raw) : null;
+  }
   return {
     limits,
     start(course) {
@@ -112,19 +130,35 @@ export function scormAdapter(edition: ScormEdition, api: any): LmsAdapter {
       if (location.length <= limits.locationChars) s.set(el.location, location);
       if (encoded.length <= limits.stateChars) s.set(el.suspendData, encoded);
     },
+    // Where the LMS may keep more than the standard says (1.2): written once, then read back.
+    saveLarge: limits.largeChars
+      ? (location, encoded) => {
+          if (!tracking || encoded.length > limits.largeChars!) return false;
+          if (location.length <= limits.locationChars) s.set(el.location, location);
+          return !!s.set(el.suspendData, encoded, true) && s.get(el.suspendData) === encoded;
+        }
+      : undefined,
     recordInteraction(r) {
       if (!tracking) return;
-      const p = `cmi.interactions.${count++}.`;
-      s.set(p + 'id', ix.id(r.id));
-      s.set(p + 'type', ix.type(r.type));
-      if (ix.descriptionChars && r.description) s.set(p + 'description', reportText(r.description, ix.descriptionChars));
-      r.correct.forEach((c, i) => s.set(`${p}correct_responses.${i}.pattern`, ix.value(r, c)));
-      s.set(p + 'weighting', String(r.weighting));
-      s.set(p + ix.response, ix.value(r, r.response));
-      s.set(p + 'result', ix.result(r.result));
-      s.set(p + 'latency', ix.latency(r.latencyMs));
-      s.set(p + ix.time[0], ix.time[1](r.at));
+      const text = ix.texts && r.type === 'long-fill-in';
+      const first = count;
+      const parts = text ? ix.texts!.parts(ix.value(r, r.response)) : [ix.value(r, r.response)];
+      parts.forEach((response, k) => {
+        const p = `cmi.interactions.${count++}.`;
+        s.set(p + 'id', ix.id(partId(r.id, k)));
+        s.set(p + 'type', ix.type(r.type));
+        if (ix.descriptionChars && r.description) s.set(p + 'description', reportText(r.description, ix.descriptionChars));
+        r.correct.forEach((c, i) => s.set(`${p}correct_responses.${i}.pattern`, ix.value(r, c)));
+        s.set(p + 'weighting', String(r.weighting));
+        s.set(p + ix.response, response);
+        s.set(p + 'result', ix.result(r.result));
+        s.set(p + 'latency', ix.latency(r.latencyMs));
+        s.set(p + ix.time[0], ix.time[1](r.at));
+      });
+      // Read back at once: only a text the LMS returns unchanged may later be left out of the state.
+      if (text && readText(first, r.id) === r.response[0]) return first;
     },
+    readText: ix.texts && readText,
     setProgress: (measure, completed) => status?.progress(measure, completed),
     setScore: (raw, min, max, passed) => status?.score(raw, min, max, passed),
     commit: s.commit,

@@ -20,7 +20,8 @@ function value(r: InteractionRecord, values: string[]): string {
 export const SCORM12: ScormEdition = {
   api: 'API',
   methods: { initialize: 'LMSInitialize', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit', finish: 'LMSFinish', error: 'LMSGetLastError' },
-  limits: SCORM12_LIMITS,
+  // The standard's 4,096; up to 64,000 (Moodle's default) only when the LMS keeps it (saving.ts).
+  limits: { ...SCORM12_LIMITS, largeChars: 64000 },
   elements: {
     mode: 'cmi.core.lesson_mode',
     learnerId: 'cmi.core.student_id',
@@ -39,16 +40,18 @@ export const SCORM12: ScormEdition = {
     latency: scorm12Timespan,
     time: ['time', scorm12Clock],
     value,
+    // No `texts`: 1.2 student_response is write-only, so a text is never read back; the report is cut.
   },
   duration: scorm12Timespan,
   exit: (exit) => [['cmi.core.exit', exit === 'suspend' ? 'suspend' : '']],
   status(s, course, tracking) {
     const hasScoring = !!course.scoring;
+    const pair = course.reporting?.scorm12;
     let previous = '';
     let completed = false;
     let passed: boolean | null = null;
     const write = (): void => {
-      if (tracking()) s.set('cmi.core.lesson_status', (previous = lessonStatus12(completed, hasScoring, passed, previous)));
+      if (tracking()) s.set('cmi.core.lesson_status', (previous = lessonStatus12(completed, hasScoring, passed, previous, pair)));
     };
     return {
       read: () => void (previous = s.get('cmi.core.lesson_status')),

@@ -10,15 +10,16 @@
  */
 import type { InteractionRecord, LmsAdapter } from './types.ts';
 import { createScormAdapter, decimal, reportText, type ScormEdition } from './scorm.ts';
+import { decodeText, encodeText, textParts } from './response-text.ts';
 import { completion2004, success2004 } from '../status.ts';
 import { isoDuration, isoTimestamp } from '../time.ts';
 
 export const SCORM2004_LIMITS = { stateChars: 64000, locationChars: 1000 };
 
-/** 2004 response values: `[,]` between choice ids, true/false as is, text on one line. */
+/** 2004 response values: `[,]` between choice ids, true/false as is, free text reversible (response-text.ts). */
 function value(r: InteractionRecord, values: string[]): string {
   if (r.type === 'fill-in') return reportText(values[0] || '', 250).split('[,]').join('[ ,]');
-  if (r.type === 'long-fill-in') return reportText(values[0] || '', 4000);
+  if (r.type === 'long-fill-in') return encodeText(values[0] || '');
   return values.join('[,]');
 }
 
@@ -45,6 +46,8 @@ export const SCORM2004: ScormEdition = {
     latency: isoDuration,
     time: ['timestamp', isoTimestamp],
     value,
+    // long-fill-in: SPM 4,000 characters per record (Moodle takes more; others need not).
+    texts: { parts: (v) => textParts(v, 4000), decode: decodeText },
   },
   duration: isoDuration,
   exit: (exit) => [

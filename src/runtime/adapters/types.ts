@@ -54,6 +54,11 @@ export interface AdapterLimits {
   stateChars: number;
   /** Longest bookmark (SCORM 1.2: 255; 2004: 1,000). */
   locationChars: number;
+  /**
+   * Longest state worth offering to `saveLarge` when the LMS may keep more than `stateChars`
+   * (SCORM 1.2: 64,000, what Moodle keeps unless its `scormstandard` setting is on).
+   */
+  largeChars?: number;
 }
 
 export interface LmsAdapter {
@@ -62,7 +67,18 @@ export interface LmsAdapter {
   start(course: RuntimeCourse): StartInfo | Promise<StartInfo>;
   /** Stores the bookmark and the encoded state (already within `limits`). */
   saveState(location: string, encodedState: string): void;
-  recordInteraction(record: InteractionRecord): void;
+  /**
+   * Writes a state longer than `limits.stateChars`, reads it back and returns true only when the
+   * LMS kept it unchanged; a refusal is never sent again (no retry), so the caller falls back.
+   */
+  saveLarge?(location: string, encodedState: string): boolean;
+  /**
+   * Returns, for a response text the LMS took unchanged and returns on request (SCORM 2004), the
+   * index of its first interaction record, so the text can be read back instead of kept twice.
+   */
+  recordInteraction(record: InteractionRecord): number | void;
+  /** The response text recorded at `index` for `id`, as the LMS returns it; null when it does not. */
+  readText?(index: number, id: string): string | null;
   /** Share of the course done (0..1) and whether the course completion rule is met. */
   setProgress(measure: number, completed: boolean): void;
   /** The course score; `passed` is null when there is no pass/fail judgement. */

@@ -31,6 +31,12 @@ export const write = (id: string, text: string): Change => (s) => ({
   textsOnDevice: withoutId(s.textsOnDevice, id),
 });
 
+/** A response text was recorded in the LMS (`ref`, see records.ts), or not in a form it returns (null). */
+export const recordedText = (id: string, ref: string | null): Change => (s) => ({
+  ...s,
+  recorded: ref ? { ...s.recorded, [id]: ref } : without(s.recorded, [id]),
+});
+
 /** A choice or a fill-in was changed: feedback shown for it is stale. */
 export const select = (id: string, values: string[]): Change => (s) => ({
   ...s,

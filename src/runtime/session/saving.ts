@@ -27,16 +27,30 @@ export interface SaverOptions {
   notify: Notice;
   /** Offered with the notice when texts did not fit in the LMS. */
   downloadAnswers: () => void;
+  /** The state as the LMS copy holds it (texts the LMS keeps elsewhere left out); as is by default. */
+  forLms?: (state: LearnerState) => LearnerState;
 }
 
-/** Returns the function that writes one state to the LMS and to the device. */
-export function createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers }: SaverOptions) {
-  return (state: LearnerState): void => {
-    const fit = encodeForLimit(state, adapter.limits.stateChars);
-    if (fit.value !== null) adapter.saveState(state.bookmark, fit.value);
-    const over = fit.value === null || fit.overflow.length > 0;
-    const kept = !deviceKey || device.store(deviceKey, over ? encodeState(state) : fit.value);
-    notify('overflow', over ? t(kept ? 'overflow' : 'overflowLost') : null, { label: t('download'), run: downloadAnswers });
-    notify('elsewhere', state.textsOnDevice.length ? t('elsewhere') : null);
+/**
+ * Returns the function that writes one state to the LMS and to the device. Where the LMS may keep
+ * more than the standard's limit (`limits.largeChars`), a longer state is written and read back;
+ * after the first time the LMS refuses or changes one, this session stays within the standard.
+ */
+export function createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers, forLms = (s) => s }: SaverOptions) {
+  const { stateChars, largeChars } = adapter.limits;
+  let large = !!(largeChars && adapter.saveLarge);
+  return (full: LearnerState): void => {
+    const state = forLms(full);
+    let fit = encodeForLimit(state, large ? largeChars! : stateChars);
+    let written = false;
+    if (fit.value !== null && fit.value.length > stateChars) {
+      written = large = adapter.saveLarge!(state.bookmark, fit.value);
+      if (!written) fit = encodeForLimit(state, stateChars);
+    }
+    if (fit.value !== null && !written) adapter.saveState(state.bookmark, fit.value);
+    const left = fit.value === null || fit.overflow.length > 0;
+    const kept = !deviceKey || device.store(deviceKey, left || state !== full ? encodeState(full) : fit.value);
+    notify('overflow', left ? t(kept ? 'overflow' : 'overflowLost') : null, { label: t('download'), run: downloadAnswers });
+    notify('elsewhere', full.textsOnDevice.length ? t('elsewhere') : null);
   };
 }

@@ -8,7 +8,7 @@ import type { RuntimeCourse, RuntimeInteraction, RuntimePage } from '../../model
 import type { LmsAdapter, StartInfo } from '../adapters/types.ts';
 import type { Notice } from '../notices.ts';
 import { decodeState, type LearnerState, type QuizState } from '../state.ts';
-import { courseOutcome, type Outcome } from '../status.ts';
+import { courseOutcome, isFinished, type Outcome } from '../status.ts';
 import type { Strings } from '../strings.ts';
 import { isCorrect, toRecord } from '../interactions.ts';
 import { createDrafts } from './drafts.ts';
@@ -16,6 +16,7 @@ import * as learner from './learner.ts';
 import { applyChange, mergeStates, type Change } from './learner.ts';
 import { canRetry, canSubmit, drawIfNeeded, markAttempt } from './quiz-attempts.ts';
 import { browserStore, createSaver, type DeviceStore } from './saving.ts';
+import { readRecordedTexts, textRef, withoutRecordedTexts } from './records.ts';
 
 export interface SessionOptions {
   adapter: LmsAdapter;
@@ -77,18 +78,21 @@ async function resume({ adapter, course, t, notify }: SessionOptions, device: De
   const readOnly = info.mode !== 'normal';
   // The device copy: a safety net for lost LMS writes and the home of texts over the LMS limit.
   const deviceKey = info.storage === 'lms' ? `cp:${course.id}:${info.learnerId}` : '';
-  const state = mergeStates(decodeState(info.state), deviceKey ? decodeState(device.load(deviceKey)) : null);
+  // Texts the LMS keeps in its interaction records come back from there.
+  const fromLms = decodeState(info.state);
+  const { state: lmsState, intact } = adapter.readText ? readRecordedTexts(fromLms, adapter.readText) : { state: fromLms, intact: false };
+  const state = mergeStates(lmsState, deviceKey ? decodeState(device.load(deviceKey)) : null);
   if (readOnly) notify('mode', t('review'));
   if (info.storage === 'browser') notify('local', t('local'));
   if (state.textsOnDevice.length) notify('elsewhere', t('elsewhere'));
-  return { info, readOnly, deviceKey, state };
+  return { info, readOnly, deviceKey, state, recordsReturned: intact };
 }
 
 /** Answers as LMS interactions, timed from when their page was shown; free text once per distinct text. */
-function answerRecorder(adapter: LmsAdapter, course: RuntimeCourse, now: () => number) {
+function answerRecorder(adapter: LmsAdapter, course: RuntimeCourse, now: () => number, onText: (id: string, ref: string | null) => void) {
   let shownAt = now();
   const recordedTexts = new Map<string, string>();
-  const record = (it: RuntimeInteraction, values: string[], result: 'correct' | 'incorrect' | 'neutral', weight: number): void =>
+  const record = (it: RuntimeInteraction, values: string[], result: 'correct' | 'incorrect' | 'neutral', weight: number) =>
     adapter.recordInteraction(toRecord(it, values, result, weight, now() - shownAt));
   return {
     record,
@@ -97,7 +101,8 @@ function answerRecorder(adapter: LmsAdapter, course: RuntimeCourse, now: () => n
       const it = course.interactions[id];
       if (it && text.trim() && recordedTexts.get(id) !== text) {
         recordedTexts.set(id, text);
-        record(it, [text], 'neutral', 0);
+        const index = record(it, [text], 'neutral', 0);
+        onText(id, typeof index === 'number' ? textRef(index, text) : null);
       }
     },
     /** Text shown from the saved state was recorded when it was written. */
@@ -127,14 +132,18 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const { adapter, course, t, notify } = options;
   const now = options.now ?? Date.now;
   const device = options.device ?? browserStore;
-  const { info, readOnly, deviceKey, state: resumed } = await resume(options, device);
+  const { info, readOnly, deviceKey, state: resumed, recordsReturned } = await resume(options, device);
   let state = resumed;
   let changed = false;
   const update = (change: Change): void => {
     state = applyChange(state, change, now());
     changed = true;
   };
-  const saveState = createSaver({ adapter, device, deviceKey, t, notify, downloadAnswers: () => options.downloadAnswers() });
+  const saveState = createSaver({
+    adapter, device, deviceKey, t, notify, downloadAnswers: () => options.downloadAnswers(),
+    // Only an LMS that returned its records at this launch is trusted to return them at the next.
+    forLms: recordsReturned ? withoutRecordedTexts : undefined,
+  });
   function save(commit: boolean): void {
     if (changed && !readOnly) {
       changed = false;
@@ -144,7 +153,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   }
   const publish = outcomePublisher(adapter, course, options.onOutcome);
   const publishOutcome = (): Outcome => publish(state);
-  const answers = answerRecorder(adapter, course, now);
+  const answers = answerRecorder(adapter, course, now, (id, ref) => update(learner.recordedText(id, ref)));
   const drafts = createDrafts(
     (id, text) => update(learner.write(id, text)),
     () => {
@@ -224,9 +233,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       drafts.flush();
       for (const [id, text] of open) answers.recordText(id, text);
       save(false);
-      // Always suspend, even when finished: a normal exit lets LMSs start a fresh attempt on the
-      // next launch, and the learner would lose their workbook and capstone text.
-      adapter.finish('suspend'); // commits what is pending, then ends
+      // Suspend unless the course is finished and asks for a normal exit (course.yml `reporting`):
+      // a normal exit lets LMSs start a fresh attempt on the next launch, without the learner's texts.
+      const exit = course.reporting?.exit === 'normal' && isFinished(course, state) ? 'normal' : 'suspend';
+      adapter.finish(exit); // commits what is pending, then ends
     },
   };
 }

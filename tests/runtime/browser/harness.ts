@@ -89,6 +89,12 @@ const setupJs = `(() => {
   const saved = sessionStorage.getItem('lms-data');
   const learner = q.get('standard') === 'scorm12' ? { core: { student_id: 'u1', student_name: 'Doe, Jane' } } : { learner_id: 'u1', learner_name: 'Doe, Jane' };
   api.loadFromJSON(saved ? JSON.parse(saved) : { cmi: learner });
+  if (q.get('standard') === 'scorm12') {
+    // SCORM 1.2's 4,096 characters of suspend_data, cut silently as some LMS players do (scorm-again
+    // keeps 64,000): the runtime reads a long state back and falls back to the core.
+    const set = api.LMSSetValue.bind(api);
+    api.LMSSetValue = (e, v) => set(e, e === 'cmi.suspend_data' ? String(v).slice(0, 4096) : v);
+  }
   window.calls = [];
   for (const m of q.get('methods').split(',')) {
     const f = api[m].bind(api);

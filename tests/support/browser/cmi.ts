@@ -77,3 +77,10 @@ export const SCORM12_TIMESPAN = /^\d{2,4}:[0-5]\d:[0-5]\d(\.\d{1,2})?$/;
 export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?)?$/;
 /** ISO 8601 time(second,10,0) as SCORM 2004 timestamps. */
 export const ISO_TIMESTAMP = /^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d{1,2})?)?)?(Z|[+-]\d{2}(:\d{2})?)?)?)?)?$/;
+
+/**
+ * A SCORM 2004 response text as the runtime writes it (docs/runtime.md): `¶` is a line break and
+ * `\` escapes the next character (`\r`, `\L`, `\P` for CR, U+2028, U+2029); decoded to the text.
+ */
+export const decodeResponseText = (raw: string): string =>
+  raw.replace(/\\([^])|¶/g, (_, c?: string) => (c === undefined ? '\n' : ({ r: '\r', L: '\u2028', P: '\u2029' } as Record<string, string>)[c] ?? c));

@@ -222,3 +222,35 @@ export function sentData(standard: Standard, calls: LmsCall[]): Record<string, s
   for (const c of calls) if (c.fn === set && c.result === 'true') data[c.args[0]] = c.args[1];
   return data;
 }
+
+/**
+ * The host's SCORM 1.2 LMS keeps at most `limit` characters of `cmi.suspend_data` and refuses a
+ * longer value with error 405, as Moodle does with its `scormstandard` setting on (4,096) or off
+ * (64,000). scorm-again 3.4.3 has no setting for this (its 1.2 pattern is a fixed 64,000), so the
+ * host's API class is replaced by a thin subclass. Call before `launch()`.
+ */
+export async function limitSuspendData(lms: LmsHost, limit: number): Promise<void> {
+  await lms.page.evaluate((max) => {
+    const w = window as any;
+    const Base = w.Scorm12API;
+    w.Scorm12API = class extends Base {
+      constructor(...args: unknown[]) {
+        super(...args);
+        // scorm-again sets its API functions on the instance, so this one is wrapped there too.
+        const set = this.LMSSetValue;
+        this.LMSSetValue = (element: string, value: unknown) => {
+          if (element === 'cmi.suspend_data' && String(value).length > max) {
+            // The error code as an LMS sets it, without scorm-again's console logging of its own errors.
+            this.lastErrorCode = '405';
+            return 'false';
+          }
+          return set.call(this, element, value);
+        };
+      }
+    };
+  }, limit);
+}
+
+/** The writes of `cmi.suspend_data` the LMS refused (the runtime's trial of a long state). */
+export const refusedStateWrites = (calls: LmsCall[]): LmsCall[] =>
+  calls.filter((c) => c.fn === 'LMSSetValue' && c.args[0] === 'cmi.suspend_data' && c.result === 'false');
