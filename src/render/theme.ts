@@ -1,7 +1,7 @@
 /** A theme: handlebars layouts, a stylesheet and UI strings per language, under themes/<name>/. */
 import { readFile } from 'node:fs/promises';
 import Handlebars from 'handlebars';
-import type { Strings } from '../strings.ts';
+import { fill, type Strings } from '../strings.ts';
 import { readStrings, shellIds, THEMES_DIR, type ShellIds } from '../themes.ts';
 
 export interface Theme {
@@ -35,7 +35,7 @@ async function readTheme(name: string, language: string): Promise<Theme> {
   const hbs = Handlebars.create();
   // `{{t "key" name=value}}`: a UI string of the course language with its placeholders filled.
   hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
-    (strings[key] ?? key).replace(/\{(\w+)\}/g, (whole, k: string) => (k in options.hash ? String(options.hash[k]) : whole)));
+    fill(strings[key] ?? key, options.hash as Record<string, string | number>));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   return { ids: shellIds(shell), shell: hbs.compile(shell, { strict: false }), page: hbs.compile(page), css, strings };
 }

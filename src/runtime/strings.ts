@@ -2,6 +2,9 @@
  * Every string the runtime shows, in one place. The course's locale (`runtime.*` keys) wins; these
  * English defaults keep a theme whose locale lacks a key from showing the key to the learner.
  */
+// The one `{name}` filler, shared with the build's templates.
+import { fill } from '../strings.ts';
+
 const defaults: Record<string, string> = {
   saved: 'Saved',
   correct: 'Correct.',
@@ -39,9 +42,7 @@ export const CMI5_STRINGS: Record<string, string> = {
 
 export type Strings = (key: string, values?: Record<string, string | number>) => string;
 
-/** Fills `{name}` placeholders from `values`; an unknown name stays as written. */
-export const fill = (template: string, values: Record<string, string | number> = {}): string =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+export { fill };
 
 /** The runtime's strings for a course; `more` adds the defaults of one target (CMI5_STRINGS). */
 export function strings(course: Record<string, string> = {}, more: Record<string, string> = {}): Strings {
