@@ -8,11 +8,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
-import { compileCourse } from './compile/compile.ts';
 import { Diagnostics } from './diagnostics.ts';
-import { renderSite, type Files, type Site } from './render/site.ts';
+import type { Files, Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';
-import { targets } from './targets/index.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { zipFiles } from './targets/zip.ts';
 import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
@@ -108,6 +106,10 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
     return result;
   };
 
+  // Loaded here, not at start-up, so that an up-to-date build never loads the compiler and targets.
+  const [{ compileCourse }, { renderSite }, { targets }] = await Promise.all([
+    import('./compile/compile.ts'), import('./render/site.ts'), import('./targets/index.ts'),
+  ]);
   const { compiled, diagnostics } = await timed('compile', () => compileCourse(options.courseDir, { cache: cache?.pages }));
   const result: BuildResult = { diagnostics, compiled, summary: null, upToDate: false, packages: [], timings, runtimeBytes: {} };
   if (!compiled) return result;

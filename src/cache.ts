@@ -104,7 +104,7 @@ function toolFingerprint(): string {
     const digest = createHash('sha256');
     const code = fileURLToPath(import.meta.url);
     // From the sources: every source file; packed: dist/tool (the command line and runtime bundles).
-    const files = listSync(code.endsWith('.ts') ? own('src') : dirname(code));
+    const files = listSync(code.endsWith('.ts') ? own('src') : own('dist', 'tool'));
     for (const file of [...files, ...listSync(own('themes'))]) digest.update(file).update(readFileSync(file));
     fingerprint = digest.digest('hex').slice(0, 20);
   }

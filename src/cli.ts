@@ -9,8 +9,6 @@ import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TARGETS, type TargetName } from './model.ts';
 import { build, kb, ms } from './build.ts';
-import { targets } from './targets/index.ts';
-import { compileCourse } from './compile/compile.ts';
 import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
 import { initCourse } from './init.ts';
 import { VERSION } from './paths.ts';
@@ -144,6 +142,7 @@ async function init(dir: string): Promise<number> {
 
 async function check(courseDir: string): Promise<number> {
   const start = performance.now();
+  const { compileCourse } = await import('./compile/compile.ts');
   const { diagnostics, compiled } = await compileCourse(courseDir);
   report(diagnostics, courseDir);
   if (!compiled) return 1;
@@ -178,6 +177,7 @@ async function preview(courseDir: string, values: Values): Promise<number> {
   if (selected === null) return 1;
   if (selected && selected.length > 1) return fail('preview plays one target', 'e.g. --target scorm12');
   const target = selected?.[0] ?? 'scorm2004';
+  const { targets } = await import('./targets/index.ts');
   if (targets[target].assemble) {
     return fail(`${target} has no player to preview`, 'import the built package into the LMS, or preview another target');
   }

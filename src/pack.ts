@@ -9,7 +9,7 @@
  * Run by `npm run build` and before `npm pack` / `npm publish` (`tsx src/pack.ts`).
  */
 import { build } from 'esbuild';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { courseSchema } from './compile/schema.ts';
@@ -25,7 +25,12 @@ export async function packTool(): Promise<void> {
   await mkdir(join(staging, 'runtime'), { recursive: true });
   const cli = await build({
     entryPoints: [own('src', 'cli.ts')],
-    outfile: join(staging, 'cli.js'),
+    outdir: staging,
+    entryNames: 'cli',
+    // The compiler, renderer and targets load only when a build needs them: `--version`, `help`
+    // and an up-to-date build start without them.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -47,6 +52,7 @@ export async function packTool(): Promise<void> {
     build({ ...runtimeBuildOptions(entry), write: true, outfile: join(staging, 'runtime', `${entry}.js`) })));
   const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'coursepack course.yml', ...courseSchema };
   await writeFile(join(staging, 'course.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+  await chmod(join(staging, 'cli.js'), 0o755);
   await rm(TOOL_DIR, { recursive: true, force: true });
   await rename(staging, TOOL_DIR);
 }
