@@ -1,13 +1,65 @@
-/** The Markdown dialect of a course: CommonMark + GFM + front matter + generic directives. */
-import { unified } from 'unified';
+/**
+ * The Markdown dialect of a course: CommonMark + GFM + front matter + generic directives.
+ * Each GFM construct starts with characters of its own; a page that has none of them is parsed
+ * without it, to the same tree (a test holds the two equal), at a good part of the cost.
+ */
+import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkDirective from 'remark-directive';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import type { Extension as SyntaxExtension } from 'micromark-util-types';
+import type { Extension as TreeExtension } from 'mdast-util-from-markdown';
 import type { Root } from 'mdast';
 import type { Node } from 'unist';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective);
+interface GfmConstruct {
+  /** Whether the construct can occur in a text: true wherever it might. */
+  mayOccurIn(text: string): boolean;
+  syntax: () => SyntaxExtension;
+  tree: () => TreeExtension;
+}
+
+/** GFM's constructs in remark-gfm's order, each with the characters it cannot do without. */
+const GFM: GfmConstruct[] = [
+  // `www.`, `http://`, `https://`, an e-mail address (`mailto:` and `xmpp:` ones have an `@` too).
+  { mayOccurIn: (t) => /www\.|:\/\/|@/i.test(t), syntax: gfmAutolinkLiteral, tree: gfmAutolinkLiteralFromMarkdown },
+  { mayOccurIn: (t) => t.includes('[^'), syntax: gfmFootnote, tree: gfmFootnoteFromMarkdown },
+  { mayOccurIn: (t) => t.includes('~'), syntax: () => gfmStrikethrough(), tree: gfmStrikethroughFromMarkdown },
+  { mayOccurIn: (t) => t.includes('|'), syntax: gfmTable, tree: gfmTableFromMarkdown },
+  { mayOccurIn: (t) => t.includes('['), syntax: gfmTaskListItem, tree: gfmTaskListItemFromMarkdown },
+];
+
+/** One processor per set of GFM constructs, made when first needed. */
+const dialects = new Map<string, Processor>();
+
+/** The parser for a text: all of GFM with `full`, otherwise the constructs that can occur in it. */
+export function dialectFor(text: string, full = false): Processor {
+  const used = GFM.filter((c) => full || c.mayOccurIn(text));
+  const key = used.map((c) => GFM.indexOf(c)).join();
+  let processor = dialects.get(key);
+  if (!processor) {
+    processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(gfmConstructs, used).use(remarkDirective) as unknown as Processor;
+    dialects.set(key, processor);
+  }
+  return processor;
+}
+
+/** remark-gfm's parsing half, for some of its constructs. */
+function gfmConstructs(this: Processor, constructs: GfmConstruct[]): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(...constructs.map((c) => c.syntax()));
+  (data.fromMarkdownExtensions ??= []).push(...constructs.map((c) => c.tree()));
+}
 
 /** Below this size a page is parsed in one piece. */
 export const CHUNK_CHARS = 16_000;
@@ -39,6 +91,7 @@ export function parseMarkdown(text: string, chunkChars = CHUNK_CHARS): Root {
 }
 
 function parseOne(text: string): Root {
+  const parser = dialectFor(text);
   return parser.runSync(parser.parse(text)) as Root;
 }
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import { compileCourse } from '../../src/compile/compile.ts';
-import { parseMarkdown } from '../../src/compile/markdown.ts';
+import { dialectFor, parseMarkdown } from '../../src/compile/markdown.ts';
 import { sampleCourseWith } from '../support/course.ts';
 
 const LESSON = '01-basics/01-lesson.md';
@@ -78,6 +78,21 @@ describe('random courses', () => {
     fc.assert(fc.property(long, fc.integer({ min: 1, max: 200 }), (text, every) => {
       expect(parseMarkdown(text, every)).toEqual(parseMarkdown(text, Number.POSITIVE_INFINITY));
     }), { numRuns: 300 });
+  });
+
+  it('parse the same with only the GFM constructs a text can hold as with all of GFM', () => {
+    const whole = (text: string) => {
+      const parser = dialectFor(text, true);
+      return parser.runSync(parser.parse(text));
+    };
+    // Near misses of every construct's start: `www`, `://`, `@`, `[^`, `~`, `|`, `[ ]`.
+    const nearMiss = fc.constantFrom('www.x.com', 'wwwx', 'http://a.b', 'http:/a', 'a@b.co', 'mailto:a@b.c', 'x@', '[^a]', '[^a]: b',
+      '[ ]', '- [x] y', '~a~', '~~b~~', 'a | b', '|---|', '-|-', '|', '~', '@', '[', '^', ':', 'w', 'h');
+    const text = fc.array(fc.oneof(markdown, directive, nearMiss, fc.string({ maxLength: 12 })), { maxLength: 30 })
+      .chain((parts) => fc.constantFrom('\n', '\n\n', ' ').map((glue) => parts.join(glue)));
+    fc.assert(fc.property(text, (t) => {
+      expect(parseMarkdown(t, Number.POSITIVE_INFINITY)).toEqual(whole(t));
+    }), { numRuns: 1000 });
   });
 
   it('take time linear in the size of the page', async () => {
