@@ -18,8 +18,13 @@ export interface BodyOptions {
   strings: Strings;
 }
 
-/** The element ids of a block's markup are listed in blocks.ts (blockElementIds). */
+/** A page body as HTML: the sanitised tree of renderBodyTree, as text. */
 export function renderBody(body: PageBody, options: BodyOptions): string {
+  return toHtml(renderBodyTree(body, options), { allowDangerousHtml: false });
+}
+
+/** The element ids of a block's markup are listed in blocks.ts (blockElementIds). */
+export function renderBodyTree(body: PageBody, options: BodyOptions): HastRoot {
   const hast = toHast(body, {
     handlers: {
       block: (state, node: BlockNode) => renderBlock(node.block, state, options),
@@ -40,7 +45,7 @@ export function renderBody(body: PageBody, options: BodyOptions): string {
       },
     },
   }) as HastRoot;
-  return toHtml(sanitize(hast, schema), { allowDangerousHtml: false });
+  return sanitize(hast, schema) as HastRoot;
 }
 
 function all(state: State, nodes: RootContent[]): ElementContent[] {

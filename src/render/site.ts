@@ -4,7 +4,9 @@
  * add their runtime, manifest and schemas.
  */
 import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
-import { renderBody } from './body.ts';
+import type { Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { renderBodyTree } from './body.ts';
 import { loadTheme } from './theme.ts';
 
 /** Package path → contents. Paths use `/`. */
@@ -15,11 +17,17 @@ export interface SiteOptions {
   connectSrc: string;
 }
 
+/** A page body, rendered and sanitised: as HTML, and as the tree it was written from (not to be changed). */
+export interface RenderedBody {
+  html: string;
+  tree: HastRoot;
+}
+
 export interface Site {
   /** Page fragments, course data and stylesheet. */
   files: Files;
-  /** The rendered body of each page, by page id (sanitised HTML, blocks included). */
-  bodies: Map<string, string>;
+  /** The rendered body of each page, by page id (blocks included). */
+  bodies: Map<string, RenderedBody>;
   /** The course shell, with the Content-Security-Policy of a target. */
   shell: (options: SiteOptions) => string;
 }
@@ -29,10 +37,11 @@ export async function renderSite(compiled: CompiledCourse): Promise<Site> {
   const theme = await loadTheme(course.theme, course.language);
   const files: Files = new Map();
   const moduleOf = new Map(course.modules.map((m) => [m.id, m]));
-  const bodies = new Map<string, string>();
+  const bodies = new Map<string, RenderedBody>();
   for (const page of course.pages) {
-    const html = renderBody(page.body, { assistant: course.assistant, strings: theme.strings });
-    bodies.set(page.id, html);
+    const tree = renderBodyTree(page.body, { assistant: course.assistant, strings: theme.strings });
+    const html = toHtml(tree, { allowDangerousHtml: false });
+    bodies.set(page.id, { html, tree });
     const module = page.moduleId ? moduleOf.get(page.moduleId) : undefined;
     files.set(pageHref(page), theme.page({
       page,

@@ -1,6 +1,6 @@
 /** A target turns the shared site files into one package: its manifest, runtime and schemas. */
 import type { CompiledCourse, TargetName } from '../model.ts';
-import type { Files } from '../render/site.ts';
+import type { Files, RenderedBody } from '../render/site.ts';
 import type { RuntimeEntry } from '../runtime/bundle.ts';
 
 /** Which runtime adapter a target's bundle carries. */
@@ -21,7 +21,7 @@ export interface Target {
    * in place of the shared site, the runtime and the shell: for a package the LMS plays in its own
    * pages, with no script of ours.
    */
-  assemble?(compiled: CompiledCourse, bodies: Map<string, string>, assets: Files): Promise<Files>;
+  assemble?(compiled: CompiledCourse, bodies: Map<string, RenderedBody>, assets: Files): Promise<Files>;
   /**
    * Files only this target has (manifest, schemas), given the package's content files
    * (sorted, `/`-separated): a manifest must list every one of them.

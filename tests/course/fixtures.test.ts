@@ -45,7 +45,7 @@ async function runCourse(dir: string): Promise<Outcome> {
   const { compiled, diagnostics } = await compileCourse(dir);
   if (!compiled) return { html: '', diagnostics: listed(diagnostics.items) };
   const { bodies } = await renderSite(compiled);
-  const html = compiled.course.pages.map((p) => `<!-- ${p.id} -->\n${bodies.get(p.id)}\n`).join('');
+  const html = compiled.course.pages.map((p) => `<!-- ${p.id} -->\n${bodies.get(p.id)!.html}\n`).join('');
   return { html, diagnostics: listed(diagnostics.items) };
 }
 

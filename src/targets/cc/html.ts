@@ -1,23 +1,19 @@
 /**
- * Reads a rendered page body (the site's sanitised HTML) back into a tree, to take its interactive
- * blocks apart: the cartridge carries each block as a question, and the rest as a page.
+ * Takes a rendered page body (the site's sanitised tree) apart: the cartridge carries each
+ * interactive block as a question, and the rest as a page.
  */
 import type { Element, ElementContent, Root } from 'hast';
-import { fromParse5 } from 'hast-util-from-parse5';
-import { parseFragment } from 'parse5';
 import { select, selectAll } from 'hast-util-select';
 import { toHtml } from 'hast-util-to-html';
+import { visit } from 'unist-util-visit';
 
-/** Without source positions (nothing here reports them), parsing and copying take half the time. */
-export function parseBody(html: string): Root {
-  return fromParse5(parseFragment(html)) as Root;
-}
-
-/** The block of one interaction (`<section data-interaction=id>`), anywhere in the page. */
-export function interactionBlock(tree: Root, id: string): Element {
-  const block = selectAll('section[data-interaction]', tree).find((s) => s.properties.dataInteraction === id);
-  if (!block) throw new Error(`interaction ${id} has no block in its page`);
-  return block;
+/** The block of each interaction (`<section data-interaction=id>`), anywhere in the page, by id. */
+export function interactionBlocks(tree: Root): Map<string, Element> {
+  const blocks = new Map<string, Element>();
+  visit(tree, 'element', (node: Element) => {
+    if (isInteractionBlock(node)) blocks.set(String(node.properties.dataInteraction), node);
+  });
+  return blocks;
 }
 
 export const isInteractionBlock = (node: ElementContent | Root['children'][number]): boolean =>

@@ -5,7 +5,7 @@
  * Canvas nor Moodle runs a package's script in an imported page.
  */
 import type { CompiledCourse } from '../../model.ts';
-import type { Files } from '../../render/site.ts';
+import type { Files, RenderedBody } from '../../render/site.ts';
 import { loadTheme } from '../../render/theme.ts';
 import type { Target } from '../types.ts';
 import { assetPath, CSS_PATH, fromAssessment, fromPage, MANIFEST } from './layout.ts';
@@ -29,7 +29,7 @@ export const cc: Target = {
   },
 };
 
-export async function assembleCartridge(compiled: CompiledCourse, bodies: Map<string, string>, assets: Files): Promise<Files> {
+export async function assembleCartridge(compiled: CompiledCourse, bodies: Map<string, RenderedBody>, assets: Files): Promise<Files> {
   const { course } = compiled;
   const theme = await loadTheme(course.theme, course.language);
   const say = cartridgeStrings(theme.strings);

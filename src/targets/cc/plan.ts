@@ -8,11 +8,11 @@
  * becomes that assessment alone (the introduction its rubric); any other page stays a page and the
  * assessments follow it in its module.
  */
-import type { Root } from 'hast';
-import { toHtml } from 'hast-util-to-html';
+import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
 import type { CompiledCourse, Interaction, Page } from '../../model.ts';
-import { contentNodes, isInteractionBlock, parseBody } from './html.ts';
+import type { RenderedBody } from '../../render/site.ts';
+import { contentNodes, interactionBlocks, isInteractionBlock } from './html.ts';
 import { assessmentPath, ids, pagePath } from './layout.ts';
 import type { Say } from './strings.ts';
 
@@ -21,21 +21,21 @@ export type Group = (typeof GROUPS)[number];
 
 export interface AssessmentPlan {
   ident: string;
-  /** The body of the page the interactions come from (not to be changed). */
-  tree: Root;
+  /** The blocks of the page the interactions come from, by interaction id (not to be changed). */
+  blocks: Map<string, Element>;
   title: string;
   group: Group;
   page: Page;
   interactions: Interaction[];
   /** Path of the QTI file. */
   href: string;
-  /** The page's introduction when the page became this assessment, and a quiz's rules; HTML. */
-  rubric: string | null;
+  /** The page's introduction when the page became this assessment, and a quiz's rules (not to be changed). */
+  rubric: Root | null;
 }
 
 export interface PagePlan {
   page: Page;
-  /** The page body, parsed once; renderers work on copies. */
+  /** The page body as the site renders it; renderers work on copies. */
   tree: Root;
   /** The page's own file; null when the page became its assessment. */
   href: string | null;
@@ -61,9 +61,9 @@ export function groupOf(interaction: Interaction, page: Page): Group {
   return 'answers';
 }
 
-export function planCartridge({ course, interactions }: CompiledCourse, bodies: Map<string, string>, say: Say): CartridgePlan {
+export function planCartridge({ course, interactions }: CompiledCourse, bodies: Map<string, RenderedBody>, say: Say): CartridgePlan {
   const pages = new Map<string, PagePlan>();
-  for (const page of course.pages) pages.set(page.id, planPage(page, bodies.get(page.id)!, interactions, say));
+  for (const page of course.pages) pages.set(page.id, planPage(page, bodies.get(page.id)!.tree, interactions, say));
   const modules: ModulePlan[] = [];
   const overview = course.pages.filter((p) => p.moduleId === null);
   if (overview.length) modules.push({ id: null, title: say('shell.overview'), pages: overview.map((p) => pages.get(p.id)!) });
@@ -73,14 +73,14 @@ export function planCartridge({ course, interactions }: CompiledCourse, bodies: 
   return { modules, pages, assessments: [...pages.values()].flatMap((p) => p.assessments) };
 }
 
-function planPage(page: Page, body: string, interactions: CompiledCourse['interactions'], say: Say): PagePlan {
+function planPage(page: Page, tree: Root, interactions: CompiledCourse['interactions'], say: Say): PagePlan {
   const byGroup = new Map<Group, Interaction[]>();
   for (const id of page.interactionIds) {
     const interaction = interactions.get(id)!;
     const group = groupOf(interaction, page);
     byGroup.set(group, [...(byGroup.get(group) ?? []), interaction]);
   }
-  const tree = parseBody(body);
+  const blocks = interactionBlocks(tree);
   const introduction = contentNodes(tree.children.filter((n) => !isInteractionBlock(n)));
   const folds = byGroup.size === 1 && (page.type === 'quiz' || isShortIntroduction(introduction));
   const assessments = GROUPS.filter((g) => byGroup.has(g)).map((group): AssessmentPlan => {
@@ -90,7 +90,7 @@ function planPage(page: Page, body: string, interactions: CompiledCourse['intera
       title: folds ? page.title : say('cc.title', { page: page.title, kind: say(`cc.${group}`) }),
       group,
       page,
-      tree,
+      blocks,
       interactions: byGroup.get(group)!,
       href: assessmentPath(ident),
       rubric: rubricOf(page, group, folds ? introduction : [], say),
@@ -104,7 +104,7 @@ function planPage(page: Page, body: string, interactions: CompiledCourse['intera
  * quiz its pass mark and attempts (the cartridge has no field for the pass mark; the text tells
  * learners, and teachers what to set).
  */
-function rubricOf(page: Page, group: Group, introduction: Root['children'], say: Say): string | null {
+function rubricOf(page: Page, group: Group, introduction: Root['children'], say: Say): Root | null {
   const nodes = [...introduction];
   if (page.quiz && group === 'questions') {
     const attempts = page.quiz.attempts > 0
@@ -112,7 +112,7 @@ function rubricOf(page: Page, group: Group, introduction: Root['children'], say:
       : say('quiz.attemptsUnlimited');
     nodes.push(h('p', say('quiz.intro', { pass: page.quiz.passMark, attempts })));
   }
-  return nodes.length ? toHtml({ type: 'root', children: nodes }) : null;
+  return nodes.length ? { type: 'root', children: nodes } : null;
 }
 
 /** At most one paragraph besides the blocks: an introduction, not a page of its own. */

@@ -5,7 +5,7 @@
  * question shuffling and drawing have no place in CC 1.1; the README says what to set by hand.
  */
 import { create } from 'xmlbuilder2';
-import { blockParts, innerHtml, interactionBlock, parseBody } from './html.ts';
+import { blockParts, innerHtml } from './html.ts';
 import { essayItem, material, pollItem, questionItem, type ItemContent } from './items.ts';
 import { rewriteLinks, type LinkTargets } from './links.ts';
 import type { AssessmentPlan } from './plan.ts';
@@ -43,10 +43,12 @@ export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): Rend
     field.ele('fieldlabel').txt(label);
     field.ele('fieldentry').txt(entry);
   }
-  if (plan.rubric !== null) material(assessment.ele('rubric'), html(parseBody(plan.rubric)));
+  if (plan.rubric !== null) material(assessment.ele('rubric'), html(structuredClone(plan.rubric)));
   const section = assessment.ele('section', { ident: `${plan.ident}-section` });
   for (const interaction of plan.interactions) {
-    const parts = blockParts(structuredClone(interactionBlock(plan.tree, interaction.id)));
+    const block = plan.blocks.get(interaction.id);
+    if (!block) throw new Error(`interaction ${interaction.id} has no block in its page`);
+    const parts = blockParts(structuredClone(block));
     const content: ItemContent = {
       prompt: html(parts.prompt),
       choices: parts.choices.map((c) => html(c)),
