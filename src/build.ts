@@ -85,6 +85,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const pkg of result.packages) outputs[pkg.name] = (await hashOutput(join(options.outDir, pkg.name)))!;
     const fresh: CachedBuild = { inputs, outputs, summary: result.summary, diagnostics: result.diagnostics.items, packages: result.packages };
     cache.writeRecord(fresh);
+    cache.prune();
   }
   return result;
 }
@@ -135,7 +136,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
       const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets);
       const name = `${course.slug}-${target.name}${target.output === 'zip' ? target.extension ?? '.zip' : ''}`;
       const bytes = target.output === 'zip'
-        ? await writeZip(join(staging, name), files)
+        ? await writeZip(join(staging, name), files, cache)
         : await writeFolder(join(staging, name), files);
       result.packages.push({ target: target.name, name, bytes });
       progress(`packaged ${name} (${kb(bytes)})`);
@@ -188,8 +189,8 @@ export async function readAssets(courseDir: string, assets: string[]): Promise<F
   })));
 }
 
-async function writeZip(path: string, files: Files): Promise<number> {
-  const zip = await zipFiles(files);
+async function writeZip(path: string, files: Files, cache: BuildCache | null): Promise<number> {
+  const zip = await zipFiles(files, cache?.packed);
   await writeFile(path, zip);
   return zip.length;
 }

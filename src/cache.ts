@@ -2,22 +2,29 @@
  * The build cache on disk, under the course project's `node_modules/.cache/coursepack/`:
  * - compiled pages by a hash of everything they depend on (the compiler's page cache, kept
  *   across processes), so a one-page edit parses one page;
+ * - zip entries, deflated, by a hash of their content, so a rebuild deflates only what changed;
  * - the last build's record: a hash of every input and what it wrote, so an unchanged course
  *   whose packages are still in place is not built again.
+ * Each course has a folder of its own; after a build, entries it did not use are removed, so the
+ * cache holds one build's worth.
  * Everything is keyed by a fingerprint of coursepack itself (its code and themes): another
  * version never reads this one's entries. A damaged entry is a miss, never an error.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
 import { own } from './paths.ts';
+import type { Packed, PackedStore } from './targets/zip.ts';
 
 export interface BuildCache {
   pages: PageCache;
+  packed: PackedStore;
+  /** Removes the entries this build did not use. */
+  prune(): void;
   /** The last build's record, as the build wrote it (see build.ts); null if none or damaged. */
   readRecord(): unknown;
   writeRecord(record: unknown): void;
@@ -29,36 +36,95 @@ export function openBuildCache(courseDir: string): BuildCache | null {
   if (!modules) return null;
   const base = join(modules, '.cache', 'coursepack');
   const dir = join(base, toolFingerprint());
-  if (!existsSync(dir)) {
-    rmSync(base, { recursive: true, force: true }); // entries of other coursepack versions
-    mkdirSync(join(dir, 'pages'), { recursive: true });
-  }
-  const recordFile = join(dir, `build-${hash(courseDir).slice(0, 16)}.json`);
+  if (!existsSync(dir)) rmSync(base, { recursive: true, force: true }); // entries of other coursepack versions
+  // A folder per course: pruning after one course's build leaves another's entries alone.
+  const courseCache = join(dir, hash(courseDir).slice(0, 16));
+  for (const folder of ['pages', 'deflated']) mkdirSync(join(courseCache, folder), { recursive: true });
+  const recordFile = join(courseCache, 'build.json');
+  const pages = new DiskPageCache(join(courseCache, 'pages'));
+  const packed = new DiskPackedStore(join(courseCache, 'deflated'));
   return {
-    pages: new DiskPageCache(join(dir, 'pages')),
+    pages,
+    packed,
+    prune: () => [pages.used, packed.used].forEach((used) => used.prune()),
     readRecord: () => readJson<unknown>(recordFile),
     writeRecord: (record) => writeFileSync(recordFile, JSON.stringify(record)),
   };
 }
 
-/** The compiler's page cache (a Map by key), read from and written to one file per page. */
-class DiskPageCache extends Map<string, PageResult> {
-  constructor(private readonly dir: string) {
+/** The files of one kind of entry that a build read or wrote. */
+class UsedFiles extends Set<string> {
+  constructor(readonly dir: string) {
     super();
   }
 
+  prune(): void {
+    for (const name of readdirSync(this.dir)) if (!this.has(name)) rmSync(join(this.dir, name), { force: true });
+  }
+}
+
+/** The compiler's page cache (a Map by key), read from and written to one file per page. */
+class DiskPageCache extends Map<string, PageResult> {
+  readonly used: UsedFiles;
+
+  constructor(dir: string) {
+    super();
+    this.used = new UsedFiles(dir);
+  }
+
   override get(key: string): PageResult | undefined {
-    return super.get(key) ?? readJson<PageResult>(join(this.dir, `${key}.json`)) ?? undefined;
+    const result = super.get(key) ?? readJson<PageResult>(join(this.used.dir, `${key}.json`)) ?? undefined;
+    if (result) this.used.add(`${key}.json`);
+    return result;
   }
 
   override set(key: string, value: PageResult): this {
     super.set(key, value);
-    try {
-      writeFileSync(join(this.dir, `${key}.json`), JSON.stringify(value));
-    } catch {
-      // A cache that cannot be written only makes the next build slower.
-    }
+    writeEntry(this.used, `${key}.json`, JSON.stringify(value));
     return this;
+  }
+}
+
+/** Deflated zip entries, a file each: CRC, size, method and length of the bytes, then the bytes. */
+class DiskPackedStore implements PackedStore {
+  readonly used: UsedFiles;
+
+  constructor(dir: string) {
+    this.used = new UsedFiles(dir);
+  }
+
+  get(key: string): Packed | null {
+    try {
+      const file = readFileSync(join(this.used.dir, key));
+      const data = file.subarray(13);
+      const method = file[8];
+      if (data.length !== file.readUInt32LE(9) || (method !== 0 && method !== 8)) return null; // damaged: a miss
+      this.used.add(key);
+      return { crc: file.readUInt32LE(0), size: file.readUInt32LE(4), method, data };
+    } catch {
+      return null;
+    }
+  }
+
+  set(key: string, { crc, size, method, data }: Packed): void {
+    const head = Buffer.alloc(13);
+    head.writeUInt32LE(crc, 0);
+    head.writeUInt32LE(size, 4);
+    head[8] = method;
+    head.writeUInt32LE(data.length, 9);
+    writeEntry(this.used, key, Buffer.concat([head, data]));
+  }
+}
+
+/** Written aside and renamed, so a build stopped midway leaves no half entry. */
+function writeEntry(used: UsedFiles, name: string, content: string | Buffer): void {
+  const file = join(used.dir, name);
+  try {
+    writeFileSync(`${file}.${process.pid}`, content);
+    renameSync(`${file}.${process.pid}`, file);
+    used.add(name);
+  } catch {
+    // A cache that cannot be written only makes the next build slower.
   }
 }
 

@@ -3,7 +3,8 @@
  * gives a byte-identical package (and LMSs that compare uploads see no change).
  *
  * Written here rather than with archiver because the five packages of a course share most of their
- * files: each distinct file is deflated once per process and its bytes reused in every package
+ * files: each distinct file is deflated once per process (with the build cache, once until it
+ * changes) and its bytes reused in every package
  * (archiver deflates and checksums every entry of every package again). The format is the plain
  * one every LMS unpacks: deflated or stored entries, UTF-8 names, no zip64 (packages stay far
  * below 4 GB; a larger one is refused).
@@ -20,11 +21,18 @@ const VERSION = 20; // 2.0: deflate
 const MADE_BY_UNIX = (3 << 8) | VERSION;
 const FILE_MODE = 0o100644;
 
-interface Packed {
+/** A file as its zip entry holds it. */
+export interface Packed {
   crc: number;
   size: number;
   method: 0 | 8;
   data: Buffer;
+}
+
+/** Entries kept between builds (the build cache), by a hash of the content. */
+export interface PackedStore {
+  get(key: string): Packed | null;
+  set(key: string, packed: Packed): void;
 }
 
 // zlib.crc32 exists from Node 20.15 on; the table covers older 20.x.
@@ -44,15 +52,16 @@ function crc32(data: Buffer): number {
 /** Deflated (or stored, where deflate does not help) bytes by a hash of the content. */
 const packedByContent = new Map<string, Packed>();
 
-function pack(content: Buffer): Packed {
-  const key = createHash('sha1').update(content).digest('base64');
-  let packed = packedByContent.get(key);
+function pack(content: Buffer, store: PackedStore | undefined): Packed {
+  const key = createHash('sha1').update(content).digest('hex');
+  let packed = packedByContent.get(key) ?? store?.get(key);
   if (!packed) {
     const deflated = zlib.deflateRawSync(content, { level: 9 });
     const stored = deflated.length >= content.length;
     packed = { crc: crc32(content), size: content.length, method: stored ? 0 : 8, data: stored ? content : deflated };
-    packedByContent.set(key, packed);
+    store?.set(key, packed);
   }
+  packedByContent.set(key, packed);
   return packed;
 }
 
@@ -68,14 +77,14 @@ function header(signature: number, fields: [number, 2 | 4][], name: Buffer): Buf
   return Buffer.concat([fixed, name]);
 }
 
-export async function zipFiles(files: Files): Promise<Buffer> {
+export async function zipFiles(files: Files, store?: PackedStore): Promise<Buffer> {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   const paths = [...files.keys()].sort();
   for (const path of paths) {
     const content = files.get(path)!;
-    const entry = pack(typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content));
+    const entry = pack(typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content), store);
     const name = Buffer.from(path, 'utf8');
     const common: [number, 2 | 4][] = [
       [UTF8_NAMES, 2], [entry.method, 2], [DOS_TIME, 2], [DOS_DATE, 2],

@@ -28,6 +28,19 @@ async function contents(dir: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
+/** The cache folder of the course: `<coursepack's fingerprint>/<course>/`. */
+async function courseCache(): Promise<string> {
+  const base = join(project, 'node_modules/.cache/coursepack');
+  const [fingerprint] = await readdir(base);
+  const [course] = await readdir(join(base, fingerprint!));
+  return join(base, fingerprint!, course!);
+}
+
+const entries = async () => {
+  const dir = await courseCache();
+  return { pages: await readdir(join(dir, 'pages')), deflated: await readdir(join(dir, 'deflated')) };
+};
+
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'coursepack-cache-'));
   await mkdir(join(project, 'node_modules'));
@@ -35,10 +48,12 @@ beforeAll(async () => {
 });
 
 describe('build cache', () => {
-  it('keeps compiled pages and the build record in node_modules/.cache/coursepack', async () => {
+  it('keeps compiled pages, deflated files and the build record in node_modules/.cache/coursepack', async () => {
     expect(build()).not.toContain('up to date');
-    const [fingerprint] = await readdir(join(project, 'node_modules/.cache/coursepack'));
-    expect((await readdir(join(project, 'node_modules/.cache/coursepack', fingerprint!, 'pages'))).length).toBeGreaterThanOrEqual(6);
+    const dir = await courseCache();
+    expect(await readdir(dir)).toEqual(['build.json', 'deflated', 'pages']);
+    expect((await readdir(join(dir, 'pages'))).length).toBeGreaterThanOrEqual(6);
+    expect((await readdir(join(dir, 'deflated'))).length).toBeGreaterThanOrEqual(10);
   });
 
   it('an unchanged course is up to date and its packages stay byte for byte', async () => {
@@ -54,6 +69,7 @@ describe('build cache', () => {
   });
 
   it('after a one-page edit, the cached build equals a cold build with --no-cache', async () => {
+    const before = await entries();
     const page = join(project, 'course/01-basics/01-lesson.md');
     await writeFile(page, (await readFile(page, 'utf8')).replace('Read more at', 'Read much more at'));
     expect(build()).not.toContain('up to date');
@@ -61,5 +77,25 @@ describe('build cache', () => {
     expect([...cached.values()].some((b) => b.includes('Read much more at'))).toBe(true);
     build('--no-cache', '--out', 'cold');
     expect(await contents(join(project, 'cold'))).toEqual(cached);
+    // One build's worth: the edited page's old entries are gone, the others stay.
+    const after = await entries();
+    expect(after.pages.length).toBe(before.pages.length);
+    expect(after.pages.filter((p) => !before.pages.includes(p))).toHaveLength(1);
+    expect(after.deflated.length).toBe(before.deflated.length);
+    expect(after.deflated.filter((p) => !before.deflated.includes(p)).length).toBeGreaterThan(0);
+  });
+
+  it('damaged entries are misses: the build still equals a cold one', async () => {
+    const dir = await courseCache();
+    const { pages, deflated } = await entries();
+    for (const name of pages) await writeFile(join(dir, 'pages', name), '{"page":');
+    for (const name of deflated) {
+      const file = join(dir, 'deflated', name);
+      const bytes = await readFile(file);
+      await writeFile(file, bytes.subarray(0, Math.max(0, bytes.length - 3)));
+    }
+    await rm(join(project, 'dist'), { recursive: true });
+    expect(build()).not.toContain('up to date');
+    expect(await contents(join(project, 'dist'))).toEqual(await contents(join(project, 'cold')));
   });
 });
