@@ -8,11 +8,15 @@
  * - `course.schema.json`: the JSON Schema of `course.yml`, for editors.
  * Run by `npm run build` and before `npm pack` / `npm publish` (`tsx src/pack.ts`).
  */
-import { build } from 'esbuild';
+import { Ajv } from 'ajv';
+// CommonJS: the function is its `default`.
+import ajvStandalone from 'ajv/dist/standalone/index.js';
+import { build, type Plugin } from 'esbuild';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { courseSchema } from './compile/schema.ts';
+import { courseSchema, SCHEMAS } from './compile/schemas.ts';
+import { AJV_OPTIONS } from './compile/validators.ts';
 import { own } from './paths.ts';
 import { RUNTIME_ENTRIES, runtimeBuildOptions } from './runtime/bundle.ts';
 
@@ -43,6 +47,7 @@ export async function packTool(): Promise<void> {
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);",
     },
+    plugins: [precompiledValidators],
     legalComments: 'none',
     metafile: true,
     logLevel: 'error',
@@ -56,6 +61,20 @@ export async function packTool(): Promise<void> {
   await rm(TOOL_DIR, { recursive: true, force: true });
   await rename(staging, TOOL_DIR);
 }
+
+/** Swaps validators.ts for ajv's standalone code of the same validators: nothing to compile at start-up. */
+const precompiledValidators: Plugin = {
+  name: 'precompiled-validators',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]compile[\\/]validators\.ts$/ }, () => {
+      const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true }, schemas: SCHEMAS });
+      const names = Object.keys(SCHEMAS);
+      const code = ajvStandalone.default(ajv, Object.fromEntries(names.map((name) => [name, name])));
+      const lookup = `const validators = { ${names.join(', ')} };\nexport const validatorOf = (name) => validators[name];\n`;
+      return { contents: `${code}\n${lookup}`, loader: 'js', resolveDir: own() };
+    });
+  },
+};
 
 /** The name, version and licence text of every library bundled into cli.js, as their licences ask. */
 async function licenseNotices(inputs: string[]): Promise<string> {

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileCourse } from '../src/compile/compile.ts';
 import { SAMPLE_COURSE, sampleCourseWith } from './support/course.ts';
 
 const CLI = join(import.meta.dirname, '../dist/tool/cli.js');
@@ -12,6 +13,24 @@ const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], {
 const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
 
 describe('coursepack command line', () => {
+  it('reports every schema error as the sources do (its validators are compiled in advance)', async () => {
+    const course = await sampleCourseWith({
+      'course.yml': 'id: not an iri\ntitle: ""\nlanguage: 1\ntargets: [scorm12, scorm12, moodle]\ncolour: red\n'
+        + 'completion: { pages: some }\nscoring: { mastery: 120 }\nreporting: { exit: later }\nassistant: { url: "http://x" }\n',
+      '01-basics/index.md': '---\nid: 1basics\ntitle: 2\nicon: x\n---\n',
+      '01-basics/01-lesson.md': '---\nid: lesson-one\ntype: essay\npass: -1\nattempts: 1.5\nshuffle: maybe\ndraw: 0\n---\n# L\n',
+    });
+    const result = runIn(join(course, '..'), 'check', 'course');
+    const packed = [...result.stderr.matchAll(/^course\/(.+?):(\d+):(\d+): error: (.*) \[(invalid-setting|unknown-key)\]$/gm)]
+      .map(([, file, line, column, message, rule]) => `${file}:${line}:${column} ${rule} ${message}`);
+    const sources = (await compileCourse(course)).diagnostics.errors
+      .filter((d) => d.rule === 'invalid-setting' || d.rule === 'unknown-key')
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.rule} ${d.message}`);
+    expect(sources.length).toBeGreaterThanOrEqual(15);
+    // The command line prints them in the order of their places.
+    expect(packed.sort()).toEqual(sources.sort());
+  });
+
   it('check: a good course passes with a summary and exit 0', () => {
     const result = run('check', SAMPLE_COURSE);
     expect(result.stderr).toBe('');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TARGETS, type Course, type ReportingRule, type TargetName } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
-import { checkSchema, courseSchema } from './schema.ts';
+import { checkSchema } from './schema.ts';
 import { readSourceText } from './read.ts';
 import { checkTitle } from './limits.ts';
 
@@ -42,7 +42,7 @@ export async function loadConfig(courseDir: string, diagnostics: Diagnostics): P
   const text = await readSourceText(courseDir, CONFIG_FILE, diagnostics);
   if (text === null) return null;
   const yaml = parsePlacedYaml(text, CONFIG_FILE, 0, diagnostics);
-  if (!yaml || !checkSchema(courseSchema, yaml, CONFIG_FILE, diagnostics)) return null;
+  if (!yaml || !checkSchema('course', yaml, CONFIG_FILE, diagnostics)) return null;
   const raw = yaml.data as unknown as RawConfig;
   if (!checkTitle(raw.title, CONFIG_FILE, yaml.placeOf(['title']), 'course', diagnostics)) return null;
   const settings: CourseSettings = {

@@ -11,7 +11,6 @@ import type { Strings } from '../strings.ts';
 import { lowerBlocks } from './blocks.ts';
 import { pageBody } from './body.ts';
 import { resolveLinks } from './links.ts';
-import { frontMatterSchema, moduleSchema } from './schema.ts';
 import { parseSource } from './source.ts';
 import { checkTitle } from './limits.ts';
 
@@ -51,7 +50,7 @@ export interface PageResult {
 export function compilePage(task: PageTask, ctx: PageContext): PageResult {
   if (task.unreadable) return { page: null, heading: null, interactions: [], diagnostics: [], assets: [], idPlace: null };
   const diagnostics = new Diagnostics();
-  const source = parseSource(task.file, task.text, task.role === 'index' ? moduleSchema : frontMatterSchema, diagnostics);
+  const source = parseSource(task.file, task.text, task.role === 'index' ? 'module' : 'frontMatter', diagnostics);
   const meta = task.role === 'index' ? {} : source.meta;
   const done = (page: Page | null, interactions: Interaction[] = [], assets: string[] = []): PageResult =>
     ({

@@ -5,6 +5,7 @@ import type { Diagnostics } from '../diagnostics.ts';
 import { parseMarkdown } from './markdown.ts';
 import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
 import { checkSchema } from './schema.ts';
+import type { SchemaName } from './schemas.ts';
 import { checkPageText } from './limits.ts';
 import { normaliseTree } from './tree.ts';
 
@@ -41,7 +42,7 @@ function parsePage(file: string, text: string, diagnostics: Diagnostics): Root |
   return normaliseTree(tree, { file, source: text, diagnostics }) ? tree : null;
 }
 
-export function parseSource(file: string, text: string, schema: object, diagnostics: Diagnostics): SourceFile {
+export function parseSource(file: string, text: string, schema: SchemaName, diagnostics: Diagnostics): SourceFile {
   const parsed = parsePage(file, text, diagnostics);
   const tree: Root = parsed ?? { type: 'root', children: [] };
   let meta: Record<string, unknown> = {};
