@@ -2,7 +2,7 @@
  * Takes a rendered page body (the site's sanitised tree) apart: the cartridge carries each
  * interactive block as a question, and the rest as a page.
  */
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { select, selectAll } from 'hast-util-select';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
@@ -36,6 +36,19 @@ export function blockParts(block: Element): BlockParts {
     choices: selectAll('.cp-choice > span', block),
     feedback: select('.cp-explanation', block) ?? null,
   };
+}
+
+/**
+ * A copy of a tree to change: every node and its properties are new; values such as class lists
+ * and positions are shared, as nothing here changes them in place. Several times faster than
+ * structuredClone, which serialises the whole tree.
+ */
+export function copyTree<T extends Root | RootContent>(node: T): T {
+  if (node.type === 'element') {
+    return { ...node, properties: { ...node.properties }, children: node.children.map(copyTree) };
+  }
+  if (node.type === 'root') return { ...node, children: node.children.map(copyTree) };
+  return { ...node };
 }
 
 /** The HTML of an element's children. */

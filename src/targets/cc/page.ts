@@ -12,7 +12,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Course, Interaction } from '../../model.ts';
 import { rewriteLinks, type LinkTargets } from './links.ts';
 import { CSS_PATH, fromPage } from './layout.ts';
-import { isInteractionBlock } from './html.ts';
+import { copyTree, isInteractionBlock } from './html.ts';
 import type { AssessmentPlan, PagePlan } from './plan.ts';
 import type { Say } from './strings.ts';
 
@@ -24,7 +24,7 @@ export interface RenderedPage {
 
 export function renderPage(plan: PagePlan, course: Course, links: LinkTargets, say: Say): RenderedPage {
   const { page } = plan;
-  const tree = structuredClone(plan.tree);
+  const tree = copyTree(plan.tree);
   const assessmentOf = new Map<string, AssessmentPlan>();
   for (const a of plan.assessments) for (const i of a.interactions) assessmentOf.set(i.id, a);
   replaceBlocks(tree, assessmentOf, say);
