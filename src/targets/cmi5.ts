@@ -6,10 +6,11 @@
  * - masteryScore: the course's mastery (0..1, at most 4 decimals) when it has scoring.
  * - launchMethod AnyWindow: the AU works in a frame, a new window or a redirect.
  */
-import { create } from 'xmlbuilder2';
+import { x } from 'xastscript';
 import type { Course } from '../model.ts';
 import { lmsTarget } from './types.ts';
 import { LRS_CONNECT_SRC } from './xapi.ts';
+import { xmlDocument } from './xml.ts';
 
 export const CMI5_NS = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
 
@@ -20,19 +21,16 @@ export const moveOn = (course: Course): 'CompletedAndPassed' | 'Completed' =>
 
 export const cmi5 = lmsTarget('cmi5', LRS_CONNECT_SRC, async ({ course }) => {
   const lang = course.language;
-  const langstrings = (parent: ReturnType<typeof create>, name: string, value: string): void => {
-    parent.ele(name).ele('langstring', { lang }).txt(value);
-  };
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(CMI5_NS, 'courseStructure');
-  const c = root.ele('course', { id: course.id });
-  langstrings(c, 'title', course.title);
-  langstrings(c, 'description', course.description || course.title);
-  const attrs: Record<string, string> = { id: auId(course), moveOn: moveOn(course) };
-  if (course.scoring) attrs.masteryScore = String(Math.round(course.scoring.mastery * 10000) / 10000);
-  attrs.launchMethod = 'AnyWindow';
-  const au = root.ele('au', attrs);
-  langstrings(au, 'title', course.title);
-  langstrings(au, 'description', course.description || course.title);
-  au.ele('url').txt('index.html');
-  return new Map([['cmi5.xml', root.end({ prettyPrint: true })]]);
+  const langstring = (name: string, value: string) => x(name, [x('langstring', { lang }, value)]);
+  const titles = () => [langstring('title', course.title), langstring('description', course.description || course.title)];
+  const masteryScore = course.scoring ? Math.round(course.scoring.mastery * 10000) / 10000 : undefined;
+  const structure = x('courseStructure', { xmlns: CMI5_NS }, [
+    x('course', { id: course.id }, titles()),
+    // No masteryScore attribute at all without scoring (xastscript leaves out undefined values).
+    x('au', { id: auId(course), moveOn: moveOn(course), masteryScore, launchMethod: 'AnyWindow' }, [
+      ...titles(),
+      x('url', 'index.html'),
+    ]),
+  ]);
+  return new Map([['cmi5.xml', xmlDocument(structure)]]);
 });

@@ -1,5 +1,5 @@
 /** SCORM 1.2: imsmanifest.xml (IMS CP 1.1.2 + ADL CP 1.2 + IMS MD 1.2.1) and its schemas. */
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { x } from 'xastscript';
 import { lmsTarget } from './types.ts';
 import { schemaFiles } from './schemas.ts';
 import { scormManifest } from './manifest.ts';
@@ -11,25 +11,22 @@ const NS = {
 };
 
 export const scorm12 = lmsTarget('scorm12', "'self'", async ({ course }, contentFiles) => {
-  const langstring = (parent: XMLBuilder, text: string) =>
-    parent.ele('imsmd:langstring', { 'xml:lang': course.language }).txt(text);
+  const langstring = (name: string, text: string) => x(name, [x('imsmd:langstring', { 'xml:lang': course.language }, text)]);
+  const general = x('imsmd:general', [
+    x('imsmd:identifier', course.id),
+    langstring('imsmd:title', course.title),
+    x('imsmd:language', course.language),
+    course.description ? langstring('imsmd:description', course.description) : null,
+  ]);
   const manifest = scormManifest(course, contentFiles, {
     namespace: NS.cp,
     prefixes: { adlcp: NS.adlcp, imsmd: NS.imsmd },
     schemaLocation: [`${NS.cp} imscp_rootv1p1p2.xsd`, `${NS.imsmd} imsmd_rootv1p2p1.xsd`, `${NS.adlcp} adlcp_rootv1p2.xsd`],
     schemaVersion: '1.2',
     scormTypeAttribute: 'adlcp:scormtype',
-    metadata(metadata) {
-      const general = metadata.ele(NS.imsmd, 'imsmd:lom').ele('imsmd:general');
-      general.ele('imsmd:identifier').txt(course.id);
-      langstring(general.ele('imsmd:title'), course.title);
-      general.ele('imsmd:language').txt(course.language);
-      if (course.description) langstring(general.ele('imsmd:description'), course.description);
-    },
-    item(item) {
-      item.att('isvisible', 'true');
-      if (course.scoring) item.ele(NS.adlcp, 'adlcp:masteryscore').txt(String(Math.round(course.scoring.mastery * 100)));
-    },
+    metadata: [x('imsmd:lom', [general])],
+    itemAttributes: { isvisible: 'true' },
+    itemChildren: course.scoring ? [x('adlcp:masteryscore', String(Math.round(course.scoring.mastery * 100)))] : [],
   });
   const files = new Map(await schemaFiles('scorm12edition'));
   files.set('imsmanifest.xml', manifest);

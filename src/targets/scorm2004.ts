@@ -2,6 +2,7 @@
  * SCORM 2004 4th edition: imsmanifest.xml with one SCO whose primary objective is satisfied by
  * measure, so the LMS exposes the mastery score as cmi.scaled_passing_score.
  */
+import { x } from 'xastscript';
 import { lmsTarget } from './types.ts';
 import { schemaFiles } from './schemas.ts';
 import { scormManifest } from './manifest.ts';
@@ -15,6 +16,11 @@ const NS = {
 };
 
 export const scorm2004 = lmsTarget('scorm2004', "'self'", async ({ course }, contentFiles) => {
+  const objectives = course.scoring && x('imsss:objectives', [
+    x('imsss:primaryObjective', { objectiveID: 'course-mastery', satisfiedByMeasure: 'true' }, [
+      x('imsss:minNormalizedMeasure', String(course.scoring.mastery)),
+    ]),
+  ]);
   const manifest = scormManifest(course, contentFiles, {
     namespace: NS.cp,
     prefixes: { adlcp: NS.adlcp, adlseq: NS.adlseq, adlnav: NS.adlnav, imsss: NS.imsss },
@@ -24,16 +30,13 @@ export const scorm2004 = lmsTarget('scorm2004', "'self'", async ({ course }, con
     ],
     schemaVersion: '2004 4th Edition',
     scormTypeAttribute: 'adlcp:scormType',
-    item(item) {
-      const sequencing = item.ele(NS.imsss, 'imsss:sequencing');
-      if (course.scoring) {
-        sequencing.ele('imsss:objectives')
-          .ele('imsss:primaryObjective', { objectiveID: 'course-mastery', satisfiedByMeasure: 'true' })
-          .ele('imsss:minNormalizedMeasure').txt(String(course.scoring.mastery));
-      }
-      // The SCO reports completion and success itself; the LMS must not guess them.
-      sequencing.ele('imsss:deliveryControls', { completionSetByContent: 'true', objectiveSetByContent: 'true' });
-    },
+    itemChildren: [
+      x('imsss:sequencing', [
+        objectives,
+        // The SCO reports completion and success itself; the LMS must not guess them.
+        x('imsss:deliveryControls', { completionSetByContent: 'true', objectiveSetByContent: 'true' }),
+      ]),
+    ],
   });
   const files = new Map(await schemaFiles('scorm20044thedition'));
   files.set('imsmanifest.xml', manifest);

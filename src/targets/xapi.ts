@@ -3,8 +3,9 @@
  * course IRI, type course) and its launch page. The LMS launches `index.html` with the LRS
  * endpoint, credentials and learner in the query string; the package holds no credentials.
  */
-import { create } from 'xmlbuilder2';
+import { x } from 'xastscript';
 import { lmsTarget } from './types.ts';
+import { xmlDocument } from './xml.ts';
 
 export const TINCAN_NS = 'http://projecttincan.com/tincan.xsd';
 export const COURSE_TYPE = 'http://adlnet.gov/expapi/activities/course';
@@ -14,12 +15,14 @@ export const LRS_CONNECT_SRC = "'self' https: http:";
 
 export const xapi = lmsTarget('xapi', LRS_CONNECT_SRC, async ({ course }) => {
   const lang = course.language;
-  const act = create({ version: '1.0', encoding: 'UTF-8' })
-    .ele(TINCAN_NS, 'tincan')
-    .ele('activities')
-    .ele('activity', { id: course.id, type: COURSE_TYPE });
-  act.ele('name', { lang }).txt(course.title);
-  act.ele('description', { lang }).txt(course.description || course.title);
-  act.ele('launch', { lang }).txt('index.html');
-  return new Map([['tincan.xml', act.end({ prettyPrint: true })]]);
+  const tincan = x('tincan', { xmlns: TINCAN_NS }, [
+    x('activities', [
+      x('activity', { id: course.id, type: COURSE_TYPE }, [
+        x('name', { lang }, course.title),
+        x('description', { lang }, course.description || course.title),
+        x('launch', { lang }, 'index.html'),
+      ]),
+    ]),
+  ]);
+  return new Map([['tincan.xml', xmlDocument(tincan)]]);
 });

@@ -6,8 +6,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { convert } from 'xmlbuilder2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Element, Root } from 'xast';
+import { fromXml } from 'xast-util-from-xml';
 import { build, type BuildResult } from '../../src/build.ts';
 import { compileCourse } from '../../src/compile/compile.ts';
 import type { CompiledCourse } from '../../src/model.ts';
@@ -21,6 +22,18 @@ let compiled: CompiledCourse;
 const xml = async (target: typeof xapi, c = compiled) => String((await target.extraFiles(c, ['index.html'])).get(target === xapi ? 'tincan.xml' : 'cmi5.xml'));
 const withCourse = (patch: Partial<CompiledCourse['course']>): CompiledCourse => ({ ...compiled, course: { ...compiled.course, ...patch } });
 
+/** The child element of that name: the root element when `parent` is the parsed document. */
+function child(parent: Root | Element, name: string): Element {
+  const found = parent.children.find((node) => node.type === 'element' && node.name === name);
+  if (found?.type !== 'element') throw new Error(`no <${name}>`);
+  return found;
+}
+/** An element's attributes and its text, to compare in one go. */
+const attributesAndText = (element: Element) => ({
+  ...element.attributes,
+  text: element.children.map((node) => (node.type === 'text' ? node.value : '')).join(''),
+});
+
 beforeAll(async () => {
   const result = await compileCourse(SAMPLE_COURSE);
   expect(result.diagnostics.errors).toEqual([]);
@@ -29,19 +42,22 @@ beforeAll(async () => {
 
 describe('tincan.xml', () => {
   it('names the course activity: id = course IRI, type course, name, description, launch page', async () => {
-    const doc = convert(await xml(xapi), { format: 'object' }) as any;
-    expect(doc.tincan['@xmlns']).toBe('http://projecttincan.com/tincan.xsd');
-    const a = doc.tincan.activities.activity;
-    expect(a['@id']).toBe('https://courses.example.com/sample-course');
-    expect(a['@type']).toBe('http://adlnet.gov/expapi/activities/course');
-    expect(a.name).toEqual({ '@lang': 'en', '#': 'Sample Course' });
-    expect(a.description).toEqual({ '@lang': 'en', '#': 'A small course that uses every block type.' });
-    expect(a.launch).toEqual({ '@lang': 'en', '#': 'index.html' });
+    const tincan = child(fromXml(await xml(xapi)), 'tincan');
+    expect(tincan.attributes.xmlns).toBe('http://projecttincan.com/tincan.xsd');
+    const a = child(child(tincan, 'activities'), 'activity');
+    expect(a.attributes.id).toBe('https://courses.example.com/sample-course');
+    expect(a.attributes.type).toBe('http://adlnet.gov/expapi/activities/course');
+    expect(attributesAndText(child(a, 'name'))).toEqual({ lang: 'en', text: 'Sample Course' });
+    expect(attributesAndText(child(a, 'description'))).toEqual({ lang: 'en', text: 'A small course that uses every block type.' });
+    expect(attributesAndText(child(a, 'launch'))).toEqual({ lang: 'en', text: 'index.html' });
   });
 
-  it('escapes what the author wrote', async () => {
+  it('escapes what the author wrote: it reads back as written', async () => {
     const text = await xml(xapi, withCourse({ title: 'Q&A <basics>', description: '"Quotes" & more' }));
-    expect(text).toContain('<name lang="en">Q&amp;A &lt;basics&gt;</name>');
+    expect(text).not.toContain('<basics>');
+    const a = child(child(child(fromXml(text), 'tincan'), 'activities'), 'activity');
+    expect(attributesAndText(child(a, 'name')).text).toBe('Q&A <basics>');
+    expect(attributesAndText(child(a, 'description')).text).toBe('"Quotes" & more');
   });
 });
 
@@ -49,17 +65,18 @@ describe('cmi5.xml', () => {
   it('is valid against the cmi5 CourseStructure XSD, with course, one AU, langstrings and launch settings', async () => {
     const text = await xml(cmi5);
     expect(await validateCmi5CourseStructure(text)).toEqual({ valid: true, errors: [] });
-    const doc = convert(text, { format: 'object' }) as any;
-    const { course, au } = doc.courseStructure;
-    expect(course['@id']).toBe('https://courses.example.com/sample-course');
-    expect(course.title.langstring).toEqual({ '@lang': 'en', '#': 'Sample Course' });
-    expect(course.description.langstring['#']).toBe('A small course that uses every block type.');
-    expect(au['@id']).toBe('https://courses.example.com/sample-course/au');
-    expect(au['@id']).not.toBe(course['@id']);
-    expect(au['@moveOn']).toBe('CompletedAndPassed');
-    expect(au['@masteryScore']).toBe('0.8');
-    expect(au['@launchMethod']).toBe('AnyWindow');
-    expect(au.url).toBe('index.html');
+    const structure = child(fromXml(text), 'courseStructure');
+    const course = child(structure, 'course');
+    const au = child(structure, 'au');
+    expect(course.attributes.id).toBe('https://courses.example.com/sample-course');
+    expect(attributesAndText(child(child(course, 'title'), 'langstring'))).toEqual({ lang: 'en', text: 'Sample Course' });
+    expect(attributesAndText(child(child(course, 'description'), 'langstring')).text).toBe('A small course that uses every block type.');
+    expect(au.attributes.id).toBe('https://courses.example.com/sample-course/au');
+    expect(au.attributes.id).not.toBe(course.attributes.id);
+    expect(au.attributes.moveOn).toBe('CompletedAndPassed');
+    expect(au.attributes.masteryScore).toBe('0.8');
+    expect(au.attributes.launchMethod).toBe('AnyWindow');
+    expect(attributesAndText(child(au, 'url')).text).toBe('index.html');
   });
 
   it('moveOn Completed and no masteryScore without a scoring rule; mastery rounded to 4 decimals', async () => {

@@ -83,7 +83,7 @@ describe('cartridge pages', () => {
     expect(page(changed, 'basics-check')).toBeUndefined();
     const item = changed.modules.flatMap((m) => m.items).find((i) => i.title === 'Basics check')!;
     const qti = String(changed.files.get(item.file));
-    expect(qti).toMatch(/<rubric>\s*<material>\s*<mattext texttype="text\/html">&lt;p&gt;These do not count.&lt;\/p&gt;<\/mattext>/);
+    expect(qti).toMatch(/<rubric>\s*<material>\s*<mattext texttype="text\/html">&#x3C;p>These do not count.&#x3C;\/p><\/mattext>/);
     expect(changed.assessments.get(item.file)!.items.map((i) => [i.ident, i.profile, i.correct])).toEqual([['kc-extra', 'cc.true_false.v0p1', ['true']]]);
   });
 

@@ -8,7 +8,8 @@
  * - fill-in lists every accepted answer as a `varequal` of one condition (any of them scores);
  * - the question's `:::feedback` is the general feedback (`general_fb`), shown whatever the answer.
  */
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { Element } from 'xast';
+import { x } from 'xastscript';
 import type { Choice, Poll, Question, QuestionType, Response } from '../../model.ts';
 
 export const ITEM_PROFILES: Record<QuestionType | 'essay', string> = {
@@ -34,89 +35,104 @@ export function choiceIdent(type: QuestionType | Poll['type'], choice: Choice): 
   return type === 'true-false' ? choice.text.trim().toLowerCase() : choice.id;
 }
 
-export function questionItem(section: XMLBuilder, question: Question, content: ItemContent, points: number): void {
-  const item = start(section, question.id, question.prompt, ITEM_PROFILES[question.type], points);
-  const presentation = item.ele('presentation');
-  material(presentation, content.prompt);
-  if (question.type === 'fill-in') fillIn(presentation);
-  else choices(presentation, question.type === 'multiple', question.choices.map((c, i) => [choiceIdent(question.type, c), content.choices[i]]));
-  const processing = resprocessing(item);
-  if (content.feedback !== null) generalFeedback(processing);
-  const scoring = processing.ele('respcondition', { continue: 'No' });
-  const condition = scoring.ele('conditionvar');
-  const idents = new Map(question.choices.map((c) => [c.id, choiceIdent(question.type, c)]));
-  if (question.type === 'fill-in') {
-    for (const answer of question.correct) condition.ele('varequal', { respident: RESPONSE_ID, case: 'No' }).txt(answer);
-  } else if (question.type === 'multiple') {
-    const all = condition.ele('and');
-    for (const choice of question.choices) {
-      const parent = question.correct.includes(choice.id) ? all : all.ele('not');
-      parent.ele('varequal', { respident: RESPONSE_ID, case: 'Yes' }).txt(idents.get(choice.id)!);
-    }
-  } else {
-    condition.ele('varequal', { respident: RESPONSE_ID }).txt(idents.get(question.correct[0])!);
-  }
-  scoring.ele('setvar', { action: 'Set', varname: 'SCORE' }).txt('100');
-  if (content.feedback !== null) feedback(item, GENERAL_FEEDBACK, content.feedback);
+export function questionItem(question: Question, content: ItemContent, points: number): Element {
+  const response = question.type === 'fill-in'
+    ? textResponse()
+    : choices(question.type === 'multiple', choiceLabels(question.type, question.choices, content));
+  return item(question.id, question.prompt, itemFields(ITEM_PROFILES[question.type], points), [
+    x('presentation', [material(content.prompt), response]),
+    resprocessing([
+      content.feedback === null ? null : showGeneralFeedback(),
+      x('respcondition', { continue: 'No' }, [
+        x('conditionvar', correctAnswer(question)),
+        x('setvar', { action: 'Set', varname: 'SCORE' }, '100'),
+      ]),
+    ]),
+    content.feedback === null ? null : generalFeedback(content.feedback),
+  ]);
 }
 
 /** A poll: the same choices, no right answer, no points. */
-export function pollItem(section: XMLBuilder, poll: Poll, content: ItemContent): void {
+export function pollItem(poll: Poll, content: ItemContent): Element {
   const multiple = poll.type === 'multiple';
-  const item = start(section, poll.id, poll.prompt, ITEM_PROFILES[multiple ? 'multiple' : 'single'], 0);
-  const presentation = item.ele('presentation');
-  material(presentation, content.prompt);
-  choices(presentation, multiple, poll.choices.map((c, i) => [choiceIdent(poll.type, c), content.choices[i]]));
   // No response processing: no answer scores (the profile wants a condition wherever there is one).
+  return item(poll.id, poll.prompt, itemFields(ITEM_PROFILES[multiple ? 'multiple' : 'single'], 0), [
+    x('presentation', [material(content.prompt), choices(multiple, choiceLabels(poll.type, poll.choices, content))]),
+  ]);
 }
 
 /** A response block: an essay with the task as its text, marked by a teacher (or not at all). */
-export function essayItem(section: XMLBuilder, response: Response, content: ItemContent): void {
-  const item = start(section, response.id, response.prompt, ITEM_PROFILES.essay, 0, [['qmd_computerscored', 'No']]);
-  const presentation = item.ele('presentation');
-  material(presentation, content.prompt);
-  presentation.ele('response_str', { ident: RESPONSE_ID, rcardinality: 'Single' }).ele('render_fib').ele('response_label', { ident: 'answer' });
-  resprocessing(item).ele('respcondition', { continue: 'No' }).ele('conditionvar').ele('other');
+export function essayItem(response: Response, content: ItemContent): Element {
+  return item(response.id, response.prompt, [...itemFields(ITEM_PROFILES.essay, 0), ['qmd_computerscored', 'No']], [
+    x('presentation', [material(content.prompt), textResponse()]),
+    resprocessing([x('respcondition', { continue: 'No' }, [x('conditionvar', [x('other')])])]),
+  ]);
 }
 
-function start(section: XMLBuilder, ident: string, title: string, profile: string, points: number, more: [string, string][] = []): XMLBuilder {
-  const item = section.ele('item', { ident, title });
-  const metadata = item.ele('itemmetadata').ele('qtimetadata');
-  for (const [label, entry] of [['cc_profile', profile], ['cc_weighting', String(points)], ...more]) {
-    const field = metadata.ele('qtimetadatafield');
-    field.ele('fieldlabel').txt(label);
-    field.ele('fieldentry').txt(entry);
+/** `qtimetadata` with one field per label and entry. */
+export function qtiMetadata(fields: [string, string][]): Element {
+  return x('qtimetadata', fields.map(([label, entry]) => x('qtimetadatafield', [x('fieldlabel', label), x('fieldentry', entry)])));
+}
+
+export function material(html: string): Element {
+  return x('material', [x('mattext', { texttype: 'text/html' }, html)]);
+}
+
+function item(ident: string, title: string, fields: [string, string][], children: (Element | null)[]): Element {
+  return x('item', { ident, title }, [x('itemmetadata', [qtiMetadata(fields)]), ...children]);
+}
+
+function itemFields(profile: string, points: number): [string, string][] {
+  return [['cc_profile', profile], ['cc_weighting', String(points)]];
+}
+
+/** Each choice's ident and HTML. */
+function choiceLabels(type: QuestionType | Poll['type'], list: Choice[], content: ItemContent): [string, string][] {
+  return list.map((choice, i) => [choiceIdent(type, choice), content.choices[i]]);
+}
+
+function choices(multiple: boolean, labels: [string, string][]): Element {
+  return x('response_lid', { ident: RESPONSE_ID, rcardinality: multiple ? 'Multiple' : 'Single' }, [
+    x('render_choice', { shuffle: 'No' }, labels.map(([ident, html]) => x('response_label', { ident }, [material(html)]))),
+  ]);
+}
+
+/** A one-line text answer: fill-in and essay alike. */
+function textResponse(): Element {
+  return x('response_str', { ident: RESPONSE_ID, rcardinality: 'Single' }, [
+    x('render_fib', [x('response_label', { ident: 'answer' })]),
+  ]);
+}
+
+/** What scores: any accepted fill-in answer; all the right choices and none of the others; the one right choice. */
+function correctAnswer(question: Question): Element[] {
+  const equals = (value: string, matchCase?: 'Yes' | 'No') => x('varequal', { respident: RESPONSE_ID, case: matchCase }, value);
+  if (question.type === 'fill-in') return question.correct.map((answer) => equals(answer, 'No'));
+  if (question.type === 'multiple') {
+    return [x('and', question.choices.map((choice) => {
+      const chosen = equals(choiceIdent(question.type, choice), 'Yes');
+      return question.correct.includes(choice.id) ? chosen : x('not', [chosen]);
+    }))];
   }
-  return item;
+  const right = question.choices.find((choice) => choice.id === question.correct[0])!;
+  return [equals(choiceIdent(question.type, right))];
 }
 
-export function material(parent: XMLBuilder, html: string): void {
-  parent.ele('material').ele('mattext', { texttype: 'text/html' }).txt(html);
+function resprocessing(conditions: (Element | null)[]): Element {
+  return x('resprocessing', [
+    x('outcomes', [x('decvar', { varname: 'SCORE', vartype: 'Decimal', minvalue: '0', maxvalue: '100' })]),
+    ...conditions,
+  ]);
 }
 
-function choices(presentation: XMLBuilder, multiple: boolean, labels: [string, string][]): void {
-  const render = presentation
-    .ele('response_lid', { ident: RESPONSE_ID, rcardinality: multiple ? 'Multiple' : 'Single' })
-    .ele('render_choice', { shuffle: 'No' });
-  for (const [ident, html] of labels) material(render.ele('response_label', { ident }), html);
+/** The condition that shows the general feedback whatever the answer. */
+function showGeneralFeedback(): Element {
+  return x('respcondition', { continue: 'Yes' }, [
+    x('conditionvar', [x('other')]),
+    x('displayfeedback', { feedbacktype: 'Response', linkrefid: GENERAL_FEEDBACK }),
+  ]);
 }
 
-function fillIn(presentation: XMLBuilder): void {
-  presentation.ele('response_str', { ident: RESPONSE_ID, rcardinality: 'Single' }).ele('render_fib').ele('response_label', { ident: 'answer' });
-}
-
-function resprocessing(item: XMLBuilder): XMLBuilder {
-  const processing = item.ele('resprocessing');
-  processing.ele('outcomes').ele('decvar', { varname: 'SCORE', vartype: 'Decimal', minvalue: '0', maxvalue: '100' });
-  return processing;
-}
-
-function generalFeedback(processing: XMLBuilder): void {
-  const condition = processing.ele('respcondition', { continue: 'Yes' });
-  condition.ele('conditionvar').ele('other');
-  condition.ele('displayfeedback', { feedbacktype: 'Response', linkrefid: GENERAL_FEEDBACK });
-}
-
-function feedback(item: XMLBuilder, ident: string, html: string): void {
-  material(item.ele('itemfeedback', { ident }).ele('flow_mat'), html);
+function generalFeedback(html: string): Element {
+  return x('itemfeedback', { ident: GENERAL_FEEDBACK }, [x('flow_mat', [material(html)])]);
 }

@@ -5,10 +5,12 @@
  * Canvas turns into modules and Moodle into sections. Every file of the cartridge is the file of
  * exactly one resource; pages and assessments depend on the stylesheet and assets they use.
  */
-import { create } from 'xmlbuilder2';
+import type { Element } from 'xast';
+import { x } from 'xastscript';
 import type { Course } from '../../model.ts';
+import { xmlDocument } from '../xml.ts';
 import { ids } from './layout.ts';
-import type { CartridgePlan } from './plan.ts';
+import type { CartridgePlan, ModulePlan } from './plan.ts';
 
 export const NS = {
   cp: 'http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1',
@@ -31,7 +33,8 @@ export interface ManifestInput {
 }
 
 export function cartridgeManifest({ course, plan, shared, uses }: ManifestInput): string {
-  const manifest = create({ version: '1.0', encoding: 'UTF-8' }).ele(NS.cp, 'manifest', {
+  const manifest = x('manifest', {
+    xmlns: NS.cp,
     identifier: ids.manifest(course.slug),
     'xmlns:lomimscc': NS.lomManifest,
     'xmlns:lom': NS.lomResource,
@@ -41,46 +44,57 @@ export function cartridgeManifest({ course, plan, shared, uses }: ManifestInput)
       `${NS.lomManifest} ${PROFILE}/LOM/ccv1p1_lommanifest_v1p0.xsd`,
       `${NS.lomResource} ${PROFILE}/LOM/ccv1p1_lomresource_v1p0.xsd`,
     ].join(' '),
-  });
-  metadata(manifest, course);
-
-  const root = manifest.ele('organizations')
-    .ele('organization', { identifier: ids.manifest(`${course.slug}-organization`), structure: 'rooted-hierarchy' })
-    .ele('item', { identifier: 'ROOT' });
-  for (const module of plan.modules) {
-    const moduleItem = root.ele('item', { identifier: ids.module(module.id ?? 'overview') });
-    moduleItem.ele('title').txt(module.title);
-    for (const { page, href, assessments } of module.pages) {
-      if (href) moduleItem.ele('item', { identifier: ids.pageItem(page.id), identifierref: ids.pageResource(page.id) }).ele('title').txt(page.title);
-      for (const a of assessments) {
-        moduleItem.ele('item', { identifier: ids.assessmentItem(a.ident), identifierref: ids.assessmentResource(a.ident) }).ele('title').txt(a.title);
-      }
-    }
-  }
-
-  const resources = manifest.ele('resources');
-  const resource = (identifier: string, type: string, file: string, dependencies: string[], href = true) => {
-    const res = resources.ele('resource', href ? { identifier, type, href: file } : { identifier, type });
-    res.ele('file', { href: file });
-    for (const path of dependencies) res.ele('dependency', { identifierref: ids.fileResource(path) });
-  };
-  for (const { page, href, assessments } of plan.pages.values()) {
-    if (href) resource(ids.pageResource(page.id), WEBCONTENT, href, uses.get(page.id) ?? []);
-    // An assessment names its file, not an href: the file is QTI, not a page to launch.
-    for (const a of assessments) resource(ids.assessmentResource(a.ident), ASSESSMENT, a.href, uses.get(a.ident) ?? [], false);
-  }
-  for (const path of shared) resource(ids.fileResource(path), WEBCONTENT, path, []);
-  return manifest.end({ prettyPrint: true });
+  }, [
+    metadata(course),
+    x('organizations', [
+      x('organization', { identifier: ids.manifest(`${course.slug}-organization`), structure: 'rooted-hierarchy' }, [
+        x('item', { identifier: 'ROOT' }, plan.modules.map(moduleItem)),
+      ]),
+    ]),
+    x('resources', resources(plan, shared, uses)),
+  ]);
+  return xmlDocument(manifest);
 }
 
-function metadata(manifest: ReturnType<ReturnType<typeof create>['ele']>, course: Course): void {
-  const metadata = manifest.ele('metadata');
-  metadata.ele('schema').txt('IMS Common Cartridge');
-  metadata.ele('schemaversion').txt('1.1.0');
-  const general = metadata.ele(NS.lomManifest, 'lomimscc:lom').ele('lomimscc:general');
-  general.ele('lomimscc:title').ele('lomimscc:string', { language: course.language }).txt(course.title);
-  general.ele('lomimscc:language').txt(course.language);
-  if (course.description) {
-    general.ele('lomimscc:description').ele('lomimscc:string', { language: course.language }).txt(course.description);
-  }
+function metadata(course: Course): Element {
+  const string = (text: string) => x('lomimscc:string', { language: course.language }, text);
+  return x('metadata', [
+    x('schema', 'IMS Common Cartridge'),
+    x('schemaversion', '1.1.0'),
+    x('lomimscc:lom', [
+      x('lomimscc:general', [
+        x('lomimscc:title', [string(course.title)]),
+        x('lomimscc:language', course.language),
+        course.description ? x('lomimscc:description', [string(course.description)]) : null,
+      ]),
+    ]),
+  ]);
+}
+
+/** A module's item: its title, then its pages and assessments in course order. */
+function moduleItem(module: ModulePlan): Element {
+  const item = (identifier: string, identifierref: string, title: string) => x('item', { identifier, identifierref }, [x('title', title)]);
+  return x('item', { identifier: ids.module(module.id ?? 'overview') }, [
+    x('title', module.title),
+    ...module.pages.flatMap(({ page, href, assessments }) => [
+      href ? item(ids.pageItem(page.id), ids.pageResource(page.id), page.title) : null,
+      ...assessments.map((a) => item(ids.assessmentItem(a.ident), ids.assessmentResource(a.ident), a.title)),
+    ]),
+  ]);
+}
+
+function resources(plan: CartridgePlan, shared: string[], uses: Map<string, string[]>): Element[] {
+  const resource = (identifier: string, type: string, file: string, dependencies: string[], launched = true) =>
+    x('resource', { identifier, type, href: launched ? file : undefined }, [
+      x('file', { href: file }),
+      ...dependencies.map((path) => x('dependency', { identifierref: ids.fileResource(path) })),
+    ]);
+  return [
+    ...[...plan.pages.values()].flatMap(({ page, href, assessments }) => [
+      href ? resource(ids.pageResource(page.id), WEBCONTENT, href, uses.get(page.id) ?? []) : null,
+      // An assessment names its file, not an href: the file is QTI, not a page to launch.
+      ...assessments.map((a) => resource(ids.assessmentResource(a.ident), ASSESSMENT, a.href, uses.get(a.ident) ?? [], false)),
+    ]),
+    ...shared.map((path) => resource(ids.fileResource(path), WEBCONTENT, path, [])),
+  ].filter((element) => element !== null);
 }

@@ -4,9 +4,10 @@
  * (`cc_maxattempts`, a number or `unlimited`). The pass mark has no field (the rubric states it);
  * question shuffling and drawing have no place in CC 1.1; the README says what to set by hand.
  */
-import { create } from 'xmlbuilder2';
+import { x } from 'xastscript';
+import { xmlDocument } from '../xml.ts';
 import { blockParts, innerHtml } from './html.ts';
-import { essayItem, material, pollItem, questionItem, type ItemContent } from './items.ts';
+import { essayItem, material, pollItem, qtiMetadata, questionItem, type ItemContent } from './items.ts';
 import { rewriteLinks, type LinkTargets } from './links.ts';
 import type { AssessmentPlan } from './plan.ts';
 
@@ -32,20 +33,9 @@ export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): Rend
     for (const a of rewriteLinks(element, links)) assets.add(a);
     return innerHtml(element);
   };
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(QTI_NS, 'questestinterop', {
-    'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-    'xsi:schemaLocation': `${QTI_NS} ${QTI_XSD}`,
-  });
-  const assessment = root.ele('assessment', { ident: plan.ident, title: plan.title });
-  const metadata = assessment.ele('qtimetadata');
-  for (const [label, entry] of assessmentMetadata(plan)) {
-    const field = metadata.ele('qtimetadatafield');
-    field.ele('fieldlabel').txt(label);
-    field.ele('fieldentry').txt(entry);
-  }
-  if (plan.rubric !== null) material(assessment.ele('rubric'), html(structuredClone(plan.rubric)));
-  const section = assessment.ele('section', { ident: `${plan.ident}-section` });
-  for (const interaction of plan.interactions) {
+  // The rubric's links first: the order of the assets is the order of the manifest's dependencies.
+  const rubric = plan.rubric === null ? null : x('rubric', [material(html(structuredClone(plan.rubric)))]);
+  const items = plan.interactions.map((interaction) => {
     const block = plan.blocks.get(interaction.id);
     if (!block) throw new Error(`interaction ${interaction.id} has no block in its page`);
     const parts = blockParts(structuredClone(block));
@@ -54,11 +44,21 @@ export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): Rend
       choices: parts.choices.map((c) => html(c)),
       feedback: parts.feedback ? html(parts.feedback) : null,
     };
-    if (interaction.kind === 'question') questionItem(section, interaction, content, questionPoints(plan));
-    else if (interaction.kind === 'poll') pollItem(section, interaction, content);
-    else essayItem(section, interaction, content);
-  }
-  return { xml: root.end({ prettyPrint: true }), assets };
+    if (interaction.kind === 'question') return questionItem(interaction, content, questionPoints(plan));
+    return interaction.kind === 'poll' ? pollItem(interaction, content) : essayItem(interaction, content);
+  });
+  const root = x('questestinterop', {
+    xmlns: QTI_NS,
+    'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
+    'xsi:schemaLocation': `${QTI_NS} ${QTI_XSD}`,
+  }, [
+    x('assessment', { ident: plan.ident, title: plan.title }, [
+      qtiMetadata(assessmentMetadata(plan)),
+      rubric,
+      x('section', { ident: `${plan.ident}-section` }, items),
+    ]),
+  ]);
+  return { xml: xmlDocument(root), assets };
 }
 
 /** Attempts: the quiz's own; a knowledge check or a workbook as often as the learner likes; a survey once. */
