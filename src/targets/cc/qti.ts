@@ -6,7 +6,7 @@
  */
 import { x } from 'xastscript';
 import { xmlDocument } from '../xml.ts';
-import { blockParts, innerHtml } from './html.ts';
+import { blockParts, copyTree, innerHtml } from './html.ts';
 import { essayItem, material, pollItem, qtiMetadata, questionItem, type ItemContent } from './items.ts';
 import { rewriteLinks, type LinkTargets } from './links.ts';
 import type { AssessmentPlan } from './plan.ts';
@@ -34,11 +34,11 @@ export function renderAssessment(plan: AssessmentPlan, links: LinkTargets): Rend
     return innerHtml(element);
   };
   // The rubric's links first: the order of the assets is the order of the manifest's dependencies.
-  const rubric = plan.rubric === null ? null : x('rubric', [material(html(structuredClone(plan.rubric)))]);
+  const rubric = plan.rubric === null ? null : x('rubric', [material(html(copyTree(plan.rubric)))]);
   const items = plan.interactions.map((interaction) => {
     const block = plan.blocks.get(interaction.id);
     if (!block) throw new Error(`interaction ${interaction.id} has no block in its page`);
-    const parts = blockParts(structuredClone(block));
+    const parts = blockParts(copyTree(block));
     const content: ItemContent = {
       prompt: html(parts.prompt),
       choices: parts.choices.map((c) => html(c)),
