@@ -56,7 +56,8 @@ function pack(content: Buffer, store: PackedStore | undefined): Packed {
   const key = createHash('sha1').update(content).digest('hex');
   let packed = packedByContent.get(key) ?? store?.get(key);
   if (!packed) {
-    const deflated = zlib.deflateRawSync(content, { level: 9 });
+    // zlib's default level: level 9 made the course's packages 0.1 % smaller at twice the time.
+    const deflated = zlib.deflateRawSync(content, { level: 6 });
     const stored = deflated.length >= content.length;
     packed = { crc: crc32(content), size: content.length, method: stored ? 0 : 8, data: stored ? content : deflated };
     store?.set(key, packed);
