@@ -5,6 +5,7 @@
  *   modules;
  * - `runtime/<entry>.js`: the browser runtime bundles, which do not depend on the course, so a
  *   build only reads them;
+ * - `templates.js`: every theme's layouts, precompiled by handlebars;
  * - `course.schema.json`: the JSON Schema of `course.yml`, for editors.
  * Run by `npm run build` and before `npm pack` / `npm publish` (`tsx src/pack.ts`).
  */
@@ -12,12 +13,15 @@ import { Ajv } from 'ajv';
 // CommonJS: the function is its `default`.
 import ajvStandalone from 'ajv/dist/standalone/index.js';
 import { build, type Plugin } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import Handlebars from 'handlebars';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { courseSchema, SCHEMAS } from './compile/schemas.ts';
 import { AJV_OPTIONS } from './compile/validators.ts';
 import { own } from './paths.ts';
+import { LAYOUTS, layoutKey } from './render/theme.ts';
 import { RUNTIME_ENTRIES, runtimeBuildOptions } from './runtime/bundle.ts';
 
 export const TOOL_DIR = own('dist', 'tool');
@@ -55,6 +59,7 @@ export async function packTool(): Promise<void> {
   await writeFile(join(staging, 'THIRD-PARTY-LICENSES.md'), await licenseNotices(Object.keys(cli.metafile.inputs)));
   await Promise.all(RUNTIME_ENTRIES.map((entry) =>
     build({ ...runtimeBuildOptions(entry), write: true, outfile: join(staging, 'runtime', `${entry}.js`) })));
+  await writeFile(join(staging, 'templates.js'), await precompiledLayouts());
   const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'coursepack course.yml', ...courseSchema };
   await writeFile(join(staging, 'course.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
   await chmod(join(staging, 'cli.js'), 0o755);
@@ -75,6 +80,20 @@ const precompiledValidators: Plugin = {
     });
   },
 };
+
+/** Every theme's layouts, precompiled, by the key render/theme.ts looks them up with. */
+async function precompiledLayouts(): Promise<string> {
+  const entries: string[] = [];
+  for (const theme of (await readdir(own('themes'))).sort()) {
+    for (const [name, options] of Object.entries(LAYOUTS)) {
+      const file = own('themes', theme, `${name}.hbs`);
+      if (!existsSync(file)) continue;
+      const source = await readFile(file, 'utf8');
+      entries.push(`${JSON.stringify(layoutKey(source, options))}: ${Handlebars.precompile(source, options)}`);
+    }
+  }
+  return `export default {\n${entries.join(',\n')}\n};\n`;
+}
 
 /** The name, version and licence text of every library bundled into cli.js, as their licences ask. */
 async function licenseNotices(inputs: string[]): Promise<string> {

@@ -4,7 +4,10 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { build } from '../src/build.ts';
 import { compileCourse } from '../src/compile/compile.ts';
+import { LAYOUTS, layoutKey } from '../src/render/theme.ts';
 import { SAMPLE_COURSE, sampleCourseWith } from './support/course.ts';
 
 const CLI = join(import.meta.dirname, '../dist/tool/cli.js');
@@ -29,6 +32,23 @@ describe('coursepack command line', () => {
     expect(sources.length).toBeGreaterThanOrEqual(15);
     // The command line prints them in the order of their places.
     expect(packed.sort()).toEqual(sources.sort());
+  });
+
+  it('builds every package byte for byte as the sources do (its layouts are precompiled)', async () => {
+    const templates = (await import(pathToFileURL(join(CLI, '../templates.js')).href)) as { default: Record<string, unknown> };
+    for (const [name, options] of Object.entries(LAYOUTS)) {
+      const source = await readFile(join(import.meta.dirname, `../themes/default/${name}.hbs`), 'utf8');
+      expect(templates.default[layoutKey(source, options)], `themes/default/${name}.hbs precompiled`).toBeDefined();
+    }
+    const packed = await mkdtemp(join(tmpdir(), 'coursepack-packed-'));
+    const sources = await mkdtemp(join(tmpdir(), 'coursepack-sources-'));
+    expect(run('build', SAMPLE_COURSE, '--out', packed, '--no-cache', '--target', 'scorm2004,web,cc').status).toBe(0);
+    await build({ courseDir: SAMPLE_COURSE, outDir: sources, targets: ['scorm2004', 'web', 'cc'] });
+    const files = async (dir: string) => Promise.all((await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile()).map(async (e) => [join(e.parentPath, e.name).slice(dir.length), await readFile(join(e.parentPath, e.name))]));
+    const built = await files(packed);
+    expect(built.length).toBeGreaterThan(10);
+    expect(built).toEqual(await files(sources));
   });
 
   it('check: a good course passes with a summary and exit 0', () => {
