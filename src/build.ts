@@ -14,6 +14,7 @@ import { bundleRuntime } from './runtime/bundle.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { zipFiles } from './targets/zip.ts';
 import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
+import type { Memo } from './memo.ts';
 import { sanitiseSvg } from './svg.ts';
 
 export interface BuildOptions {
@@ -119,7 +120,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
 
   const selected = (options.targets ?? course.targets).map((name) => targets[name]);
 
-  const site = await timed('render', () => renderSite(compiled));
+  const site = await timed('render', () => renderSite(compiled, cache?.memo));
   const assets = await timed('assets', () => readAssets(options.courseDir, compiled.assets));
   progress(`rendered the site and ${compiled.assets.length} assets (${ms(timings.render + timings.assets)})`);
 
@@ -133,7 +134,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
   await mkdir(staging, { recursive: true });
   try {
     await timed('package', () => Promise.all(selected.map(async (target) => {
-      const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets);
+      const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets, cache?.memo);
       const name = `${course.slug}-${target.name}${target.output === 'zip' ? target.extension ?? '.zip' : ''}`;
       const bytes = target.output === 'zip'
         ? await writeZip(join(staging, name), files, cache)
@@ -167,8 +168,9 @@ export async function packageFiles(
   target: Target,
   runtime: string,
   assets: Files,
+  memo?: Memo,
 ): Promise<Files> {
-  if (target.assemble) return target.assemble(compiled, site.bodies, assets);
+  if (target.assemble) return target.assemble(compiled, site.bodies, assets, memo);
   const files: Files = new Map(site.files);
   for (const [path, content] of assets) files.set(path, content);
   files.set('runtime.js', runtime);

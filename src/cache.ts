@@ -2,6 +2,8 @@
  * The build cache on disk, under the course project's `node_modules/.cache/coursepack/`:
  * - compiled pages by a hash of everything they depend on (the compiler's page cache, kept
  *   across processes), so a one-page edit parses one page;
+ * - rendered pages (memo.ts), by a hash of what they are made from, so a rebuild renders only
+ *   what changed;
  * - zip entries, deflated, by a hash of their content, so a rebuild deflates only what changed;
  * - the last build's record: a hash of every input and what it wrote, so an unchanged course
  *   whose packages are still in place is not built again.
@@ -18,10 +20,12 @@ import { fileURLToPath } from 'node:url';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
 import { own } from './paths.ts';
+import type { Memo } from './memo.ts';
 import type { Packed, PackedStore } from './targets/zip.ts';
 
 export interface BuildCache {
   pages: PageCache;
+  memo: Memo;
   packed: PackedStore;
   /** Removes the entries this build did not use. */
   prune(): void;
@@ -39,14 +43,16 @@ export function openBuildCache(courseDir: string): BuildCache | null {
   if (!existsSync(dir)) rmSync(base, { recursive: true, force: true }); // entries of other coursepack versions
   // A folder per course: pruning after one course's build leaves another's entries alone.
   const courseCache = join(dir, hash(courseDir).slice(0, 16));
-  for (const folder of ['pages', 'deflated']) mkdirSync(join(courseCache, folder), { recursive: true });
+  for (const folder of ['pages', 'rendered', 'deflated']) mkdirSync(join(courseCache, folder), { recursive: true });
   const recordFile = join(courseCache, 'build.json');
   const pages = new DiskPageCache(join(courseCache, 'pages'));
+  const memo = new DiskMemo(join(courseCache, 'rendered'));
   const packed = new DiskPackedStore(join(courseCache, 'deflated'));
   return {
     pages,
+    memo,
     packed,
-    prune: () => [pages.used, packed.used].forEach((used) => used.prune()),
+    prune: () => [pages.disk.used, memo.used, packed.used].forEach((used) => used.prune()),
     readRecord: () => readJson<unknown>(recordFile),
     writeRecord: (record) => writeFileSync(recordFile, JSON.stringify(record)),
   };
@@ -63,24 +69,41 @@ class UsedFiles extends Set<string> {
   }
 }
 
-/** The compiler's page cache (a Map by key), read from and written to one file per page. */
-class DiskPageCache extends Map<string, PageResult> {
+/** JSON values, a file each. */
+class DiskMemo implements Memo {
   readonly used: UsedFiles;
 
   constructor(dir: string) {
-    super();
     this.used = new UsedFiles(dir);
   }
 
+  get(key: string): unknown {
+    const value = readJson<unknown>(join(this.used.dir, `${key}.json`)) ?? undefined;
+    if (value !== undefined) this.used.add(`${key}.json`);
+    return value;
+  }
+
+  set(key: string, value: unknown): void {
+    writeEntry(this.used, `${key}.json`, JSON.stringify(value));
+  }
+}
+
+/** The compiler's page cache (a Map by key), in memory and on disk. */
+class DiskPageCache extends Map<string, PageResult> {
+  readonly disk: DiskMemo;
+
+  constructor(dir: string) {
+    super();
+    this.disk = new DiskMemo(dir);
+  }
+
   override get(key: string): PageResult | undefined {
-    const result = super.get(key) ?? readJson<PageResult>(join(this.used.dir, `${key}.json`)) ?? undefined;
-    if (result) this.used.add(`${key}.json`);
-    return result;
+    return super.get(key) ?? (this.disk.get(key) as PageResult | undefined);
   }
 
   override set(key: string, value: PageResult): this {
     super.set(key, value);
-    writeEntry(this.used, `${key}.json`, JSON.stringify(value));
+    this.disk.set(key, value);
     return this;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Builds one target of a course in memory, again and again: pages come from a cache when their
- * source is unchanged, the theme and runtime bundle are read once. Nothing is written to disk.
+ * Builds one target of a course in memory, again and again: pages are compiled and rendered only
+ * when they changed, the theme and runtime bundle are read once. Nothing is written to disk.
  */
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from '../model.ts';
@@ -10,6 +10,7 @@ import { renderSite, type Files } from '../render/site.ts';
 import { bundleRuntime } from '../runtime/bundle.ts';
 import { targets } from '../targets/index.ts';
 import { packageFiles, readAssets } from '../build.ts';
+import { memoryMemo } from '../memo.ts';
 
 export interface PreviewBuild {
   ok: boolean;
@@ -22,19 +23,21 @@ export interface PreviewBuild {
 
 export function createBuilder(courseDir: string, targetName: TargetName) {
   const cache: PageCache = new Map();
+  const memo = memoryMemo();
   const target = targets[targetName];
   let last: Files = new Map();
 
   return async function rebuild(): Promise<PreviewBuild> {
     const start = performance.now();
+    memo.nextBuild();
     const { compiled, diagnostics } = await compileCourse(courseDir, { cache });
     if (!compiled) return { ok: false, diagnostics, compiled, files: last, ms: performance.now() - start };
     const [site, assets, runtime] = await Promise.all([
-      renderSite(compiled),
+      renderSite(compiled, memo),
       readAssets(courseDir, compiled.assets),
       bundleRuntime(target.runtime),
     ]);
-    last = await packageFiles(compiled, site, target, runtime, assets);
+    last = await packageFiles(compiled, site, target, runtime, assets, memo);
     return { ok: true, diagnostics, compiled, files: last, ms: performance.now() - start };
   };
 }

@@ -4,6 +4,7 @@
  * add their runtime, manifest and schemas.
  */
 import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
+import { memoized, type Memo } from '../memo.ts';
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { renderBodyTree } from './body.ts';
@@ -32,16 +33,21 @@ export interface Site {
   shell: (options: SiteOptions) => string;
 }
 
-export async function renderSite(compiled: CompiledCourse): Promise<Site> {
+/** With a memo, a page body unchanged since the last build is not rendered again. */
+export async function renderSite(compiled: CompiledCourse, memo?: Memo): Promise<Site> {
   const { course } = compiled;
   const theme = await loadTheme(course.theme, course.language);
   const files: Files = new Map();
   const moduleOf = new Map(course.modules.map((m) => [m.id, m]));
   const bodies = new Map<string, RenderedBody>();
+  const options = { assistant: course.assistant, strings: theme.strings };
   for (const page of course.pages) {
-    const tree = renderBodyTree(page.body, { assistant: course.assistant, strings: theme.strings });
-    const html = toHtml(tree, { allowDangerousHtml: false });
-    bodies.set(page.id, { html, tree });
+    const body = memoized(memo, ['body', page.body, options], (): RenderedBody => {
+      const tree = renderBodyTree(page.body, options);
+      return { html: toHtml(tree, { allowDangerousHtml: false }), tree };
+    });
+    const { html } = body;
+    bodies.set(page.id, body);
     const module = page.moduleId ? moduleOf.get(page.moduleId) : undefined;
     files.set(pageHref(page), theme.page({
       page,

@@ -1,5 +1,6 @@
 /** A target turns the shared site files into one package: its manifest, runtime and schemas. */
 import type { CompiledCourse, TargetName } from '../model.ts';
+import type { Memo } from '../memo.ts';
 import type { Files, RenderedBody } from '../render/site.ts';
 import type { RuntimeEntry } from '../runtime/bundle.ts';
 
@@ -19,9 +20,9 @@ export interface Target {
   /**
    * Builds the whole package from the course, its rendered page bodies (by page id) and its assets,
    * in place of the shared site, the runtime and the shell: for a package the LMS plays in its own
-   * pages, with no script of ours.
+   * pages, with no script of ours. With a memo, what is unchanged since the last build is not made again.
    */
-  assemble?(compiled: CompiledCourse, bodies: Map<string, RenderedBody>, assets: Files): Promise<Files>;
+  assemble?(compiled: CompiledCourse, bodies: Map<string, RenderedBody>, assets: Files, memo?: Memo): Promise<Files>;
   /**
    * Files only this target has (manifest, schemas), given the package's content files
    * (sorted, `/`-separated): a manifest must list every one of them.

@@ -38,20 +38,28 @@ async function courseCache(): Promise<string> {
 
 const entries = async () => {
   const dir = await courseCache();
-  return { pages: await readdir(join(dir, 'pages')), deflated: await readdir(join(dir, 'deflated')) };
+  return {
+    pages: await readdir(join(dir, 'pages')),
+    rendered: await readdir(join(dir, 'rendered')),
+    deflated: await readdir(join(dir, 'deflated')),
+  };
 };
 
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'coursepack-cache-'));
   await mkdir(join(project, 'node_modules'));
   await cp(SAMPLE_COURSE, join(project, 'course'), { recursive: true });
+  // Every target: the Common Cartridge has memoised steps of its own.
+  const config = join(project, 'course/course.yml');
+  await writeFile(config, (await readFile(config, 'utf8')).replace(/^targets: .*$/m, 'targets: [scorm12, scorm2004, xapi, cmi5, web, cc]'));
 });
 
 describe('build cache', () => {
-  it('keeps compiled pages, deflated files and the build record in node_modules/.cache/coursepack', async () => {
+  it('keeps compiled and rendered pages, deflated files and the build record in node_modules/.cache/coursepack', async () => {
     expect(build()).not.toContain('up to date');
     const dir = await courseCache();
-    expect(await readdir(dir)).toEqual(['build.json', 'deflated', 'pages']);
+    expect((await readdir(dir)).sort()).toEqual(['build.json', 'deflated', 'pages', 'rendered']);
+    expect((await readdir(join(dir, 'rendered'))).length).toBeGreaterThanOrEqual(6);
     expect((await readdir(join(dir, 'pages'))).length).toBeGreaterThanOrEqual(6);
     expect((await readdir(join(dir, 'deflated'))).length).toBeGreaterThanOrEqual(10);
   });
@@ -81,14 +89,39 @@ describe('build cache', () => {
     const after = await entries();
     expect(after.pages.length).toBe(before.pages.length);
     expect(after.pages.filter((p) => !before.pages.includes(p))).toHaveLength(1);
+    expect(after.rendered.length).toBe(before.rendered.length);
+    expect(after.rendered.filter((p) => !before.rendered.includes(p)).length).toBeGreaterThan(0);
     expect(after.deflated.length).toBe(before.deflated.length);
     expect(after.deflated.filter((p) => !before.deflated.includes(p)).length).toBeGreaterThan(0);
   });
 
+  // Edits whose effect reaches beyond the edited text: a title (the page's header and its
+  // assessments' titles), an answer, the quiz rules, the assistant (every prompt card), a link
+  // to a page that is its own assessment (no link in the cartridge), and that page becoming a
+  // page again (the link in the cartridge is back).
+  it.each([
+    ['01-basics/01-lesson.md', 'title: "Lesson 1: Blocks"', 'title: "Lesson 1: All the blocks"'],
+    ['01-basics/01-lesson.md', '- [ ] Order-status chatbot\n- [x]', '- [x] Order-status chatbot\n- [ ]'],
+    ['02-assessment/01-quiz.md', 'pass: 80\nattempts: 2', 'pass: 70\nattempts: 3'],
+    ['course.yml', 'name: Link', 'name: Linka'],
+    ['01-basics/01-lesson.md', ':::prompt', 'See [the plan](02-workbook.md).\n\n:::prompt'],
+    ['01-basics/02-workbook.md', ':::response{#plan-summary', 'Plan first.\n\nThen write.\n\n:::response{#plan-summary'],
+  ])('after an edit of %s, the cached build equals a cold build', async (file, from, to) => {
+    const path = join(project, 'course', file);
+    const text = await readFile(path, 'utf8');
+    const edited = text.replace(from, to);
+    expect(edited).not.toBe(text);
+    await writeFile(path, edited);
+    expect(build()).not.toContain('up to date');
+    build('--no-cache', '--out', 'cold');
+    expect(await contents(join(project, 'dist'))).toEqual(await contents(join(project, 'cold')));
+  });
+
   it('damaged entries are misses: the build still equals a cold one', async () => {
     const dir = await courseCache();
-    const { pages, deflated } = await entries();
+    const { pages, rendered, deflated } = await entries();
     for (const name of pages) await writeFile(join(dir, 'pages', name), '{"page":');
+    for (const name of rendered) await writeFile(join(dir, 'rendered', name), '{"html":');
     for (const name of deflated) {
       const file = join(dir, 'deflated', name);
       const bytes = await readFile(file);
