@@ -35,17 +35,25 @@ export function renderBodyTree(body: PageBody, options: BodyOptions): HastRoot {
         [defaultHandlers.table(state, node)]),
       // Unknown leaf directives were reported; they render as nothing.
       leafDirective: () => undefined,
-      link: (state, node) => {
-        const element = defaultHandlers.link(state, node);
-        if (/^(https?:|mailto:)/i.test(node.url)) {
-          Object.assign(element.properties, { target: '_blank', rel: ['noopener', 'noreferrer'] });
-          element.children.push(h('span.cp-visually-hidden', ` ${options.strings['link.newTab']}`));
-        }
-        return element;
+      link: (state, node) => opensOutside(defaultHandlers.link(state, node), options.strings),
+      // `[text][name]`: a link once its definition is found (otherwise the text as written).
+      linkReference: (state, node) => {
+        const result = defaultHandlers.linkReference(state, node);
+        return !Array.isArray(result) && result.type === 'element' ? opensOutside(result, options.strings) : result;
       },
     },
   }) as HastRoot;
   return sanitize(hast, schema) as HastRoot;
+}
+
+/** A link out of the course opens in a new tab, and says so: inside the LMS it would replace the course. */
+function opensOutside(element: Element, strings: Strings): Element {
+  const href = element.properties.href;
+  if (element.tagName === 'a' && typeof href === 'string' && /^(https?:|mailto:)/i.test(href)) {
+    Object.assign(element.properties, { target: '_blank', rel: ['noopener', 'noreferrer'] });
+    element.children.push(h('span.cp-visually-hidden', ` ${strings['link.newTab']}`));
+  }
+  return element;
 }
 
 function all(state: State, nodes: RootContent[]): ElementContent[] {
