@@ -13,7 +13,7 @@ import { compilePage, type PageContext, type PageResult, type PageTask } from '.
 import { introductionId, readStructure, type CourseStructure, type SourceEntry } from './structure.ts';
 import { loadShellIds, readStrings, themeExists, themeFileOutside } from '../themes.ts';
 import { checkElementIds, checkModuleIds, checkUniquePages, collectInteractions } from './ids.ts';
-import { checkLmsIds } from './lms-ids.ts';
+import { checkCartridgeChoices, checkLmsIds } from './lms-ids.ts';
 
 export interface CompileResult {
   compiled: CompiledCourse | null;
@@ -74,6 +74,7 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   const pages = results.flatMap((r) => (r.page ? [r.page] : []));
   const interactions = collectInteractions(results, diagnostics);
   checkLmsIds(interactions, diagnostics);
+  if (settings?.targets.includes('cc')) checkCartridgeChoices(interactions, diagnostics);
   checkUniquePages(results, diagnostics);
   checkElementIds(shellIds, modules, interactions.values(), diagnostics);
   if (!config || !settings) return { compiled: null, diagnostics };

@@ -15,6 +15,19 @@ const CHOICE_ID = /^[a-z0-9]$/;
 const MAX_FILL_IN_ANSWERS = 10;
 const FILL_IN_CHARS = 250;
 
+/**
+ * The Common Cartridge's question profile wants at least three choices in a single-answer
+ * question (its rule 4d; polls use the same profile). Canvas and Moodle import two, so this warns.
+ */
+export function checkCartridgeChoices(interactions: Map<string, Interaction>, diagnostics: Diagnostics): void {
+  for (const it of interactions.values()) {
+    if (it.kind === 'response' || it.type !== 'single' || it.choices.length >= 3) continue;
+    diagnostics.warn('cc-choices', it.source.file, it.source,
+      `\`${it.id}\` has ${it.choices.length} choices; a Common Cartridge wants at least three in a single-answer question`,
+      'Add a choice, or use `type=true-false` for a true/false question; Canvas and Moodle still import it as it is.');
+  }
+}
+
 /** Reports every id or answer an LMS could refuse, at the place of its block. */
 export function checkLmsIds(interactions: Map<string, Interaction>, diagnostics: Diagnostics): void {
   for (const it of interactions.values()) {

@@ -37,6 +37,22 @@ describe('LMS ids and answers checked at build time', () => {
     for (const e of errors) expect(e).toMatch(new RegExp(`^${QUIZ}:43:1: error: The accepted answer ".*" of \`q-fill\` would be changed in the LMS \\[lms-id\\]$`));
   });
 
+  it('a two-choice single-answer question is a warning where the course builds a Common Cartridge', async () => {
+    const text = await readFile(join(SAMPLE_COURSE, LESSON), 'utf8');
+    const twoChoices = text.replace('- [ ] Demand forecasting\n', '');
+    const warnings = async (targets: string) => {
+      const config = (await readFile(join(SAMPLE_COURSE, 'course.yml'), 'utf8')).replace(/^targets: .*$/m, `targets: ${targets}`);
+      const { compiled, diagnostics } = await compileCourse(await sampleCourseWith({ [LESSON]: twoChoices, 'course.yml': config }));
+      expect(compiled).not.toBeNull();
+      return diagnostics.sorted().filter((d) => d.rule === 'cc-choices').map((d) => formatDiagnostic(d).split('\n')[0]);
+    };
+    expect(await warnings('[scorm12, cc]')).toEqual([
+      `${LESSON}:20:1: warning: \`kc-aov\` has 2 choices; a Common Cartridge wants at least three in a single-answer question [cc-choices]`,
+      `${QUIZ}:49:1: warning: \`q-last\` has 2 choices; a Common Cartridge wants at least three in a single-answer question [cc-choices]`,
+    ]);
+    expect(await warnings('[scorm12, web]')).toEqual([]);
+  });
+
   it('an interaction id over 255 characters', async () => {
     const id = 'p' + 'x'.repeat(255);
     const errors = await lmsErrors(LESSON, (t) => t.replace('{#poll-model', `{#${id}`));
