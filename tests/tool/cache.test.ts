@@ -49,9 +49,11 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'coursepack-cache-'));
   await mkdir(join(project, 'node_modules'));
   await cp(SAMPLE_COURSE, join(project, 'course'), { recursive: true });
-  // Every target: the Common Cartridge has memoised steps of its own.
+  // Every target: the Common Cartridge has memoised steps of its own (and wants three choices).
   const config = join(project, 'course/course.yml');
   await writeFile(config, (await readFile(config, 'utf8')).replace(/^targets: .*$/m, 'targets: [scorm12, scorm2004, xapi, cmi5, web, cc]'));
+  const quiz = join(project, 'course/02-assessment/01-quiz.md');
+  await writeFile(quiz, (await readFile(quiz, 'utf8')).replace('- [ ] The newest tool\n', '- [ ] The newest tool\n- [ ] The cheapest tool\n'));
 });
 
 describe('build cache', () => {
