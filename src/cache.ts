@@ -16,10 +16,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
-import { own } from './paths.ts';
+import { own, PACKED } from './paths.ts';
 import type { Memo } from './memo.ts';
 import type { Packed, PackedStore } from './targets/zip.ts';
 
@@ -108,28 +107,38 @@ class DiskPageCache extends Map<string, PageResult> {
   }
 }
 
-/** Deflated zip entries, a file each: CRC, size, method and length of the bytes, then the bytes. */
+/**
+ * Deflated zip entries, a file each: CRC, size, method and length of the bytes, then the bytes.
+ * Held in memory too: the packages of one build share most of their files.
+ */
 class DiskPackedStore implements PackedStore {
   readonly used: UsedFiles;
+  private readonly held = new Map<string, Packed>();
 
   constructor(dir: string) {
     this.used = new UsedFiles(dir);
   }
 
   get(key: string): Packed | null {
+    const known = this.held.get(key);
+    if (known) return known;
     try {
       const file = readFileSync(join(this.used.dir, key));
       const data = file.subarray(13);
       const method = file[8];
       if (data.length !== file.readUInt32LE(9) || (method !== 0 && method !== 8)) return null; // damaged: a miss
       this.used.add(key);
-      return { crc: file.readUInt32LE(0), size: file.readUInt32LE(4), method, data };
+      const packed: Packed = { crc: file.readUInt32LE(0), size: file.readUInt32LE(4), method, data };
+      this.held.set(key, packed);
+      return packed;
     } catch {
       return null;
     }
   }
 
-  set(key: string, { crc, size, method, data }: Packed): void {
+  set(key: string, packed: Packed): void {
+    this.held.set(key, packed);
+    const { crc, size, method, data } = packed;
     const head = Buffer.alloc(13);
     head.writeUInt32LE(crc, 0);
     head.writeUInt32LE(size, 4);
@@ -191,9 +200,8 @@ let fingerprint: string | undefined;
 function toolFingerprint(): string {
   if (!fingerprint) {
     const digest = createHash('sha256');
-    const code = fileURLToPath(import.meta.url);
     // From the sources: every source file; packed: dist/tool (the command line and runtime bundles).
-    const files = listSync(code.endsWith('.ts') ? own('src') : own('dist', 'tool'));
+    const files = listSync(PACKED ? own('dist', 'tool') : own('src'));
     for (const file of [...files, ...listSync(own('themes'))]) digest.update(file).update(readFileSync(file));
     fingerprint = digest.digest('hex').slice(0, 20);
   }

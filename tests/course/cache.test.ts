@@ -1,7 +1,8 @@
 /** Rebuilding with a page cache compiles only what changed, and never serves a stale result. */
-import { readFile, writeFile, copyFile } from 'node:fs/promises';
+import { readFile, writeFile, copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build } from '../../src/build.ts';
 import { compileCourse, type PageCache } from '../../src/compile/compile.ts';
 import { sampleCourseWith } from '../support/course.ts';
 import { pageHtml } from '../support/page-html.ts';
@@ -32,5 +33,25 @@ describe('page cache', () => {
     const fixed = await compileCourse(dir, { cache });
     expect(fixed.diagnostics.errors).toEqual([]);
     expect(fixed.compiled!.assets).toContain('01-basics/images/chart.svg');
+  });
+
+  it('two cached builds in one process keep every entry the second one used', async () => {
+    const dir = await sampleCourseWith();
+    await mkdir(join(dir, '../node_modules'));
+    const deflated = async () => {
+      const base = join(dir, '../node_modules/.cache/coursepack');
+      const [fingerprint] = await readdir(base);
+      const [course] = await readdir(join(base, fingerprint!));
+      return readdir(join(base, fingerprint!, course!, 'deflated'));
+    };
+    const options = { courseDir: dir, outDir: join(dir, '../dist'), cache: true, targets: ['scorm12' as const] };
+    await build(options);
+    const first = await deflated();
+    const file = join(dir, '01-basics/01-lesson.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Read more at', 'Read much more at'));
+    await build(options);
+    const second = await deflated();
+    // Only the edited page's fragment (and what shows it) changed: the rest stays in the cache.
+    expect(second.filter((name) => first.includes(name)).length).toBeGreaterThan(first.length - 5);
   });
 });
