@@ -12,10 +12,15 @@ export interface Memo {
   set(key: string, value: unknown): void;
 }
 
+/** A hash of plain data: a memo key, or a part of one that many keys share (hashed once). */
+export function contentHash(inputs: unknown): string {
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
 /** `make()`'s value for these inputs, from the memo when it holds it (the value must survive JSON). */
 export function memoized<T>(memo: Memo | undefined, inputs: unknown, make: () => T): T {
   if (!memo) return make();
-  const key = createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+  const key = contentHash(inputs);
   const kept = memo.get(key);
   if (kept !== undefined) return kept as T;
   const value = make();

@@ -33,5 +33,8 @@ const found = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const ROOT = found.root;
 export const VERSION = found.version;
 
+/** Running as the packed command line (`dist/tool/`), not from the TypeScript sources. */
+export const PACKED = !import.meta.url.endsWith('.ts');
+
 /** A path inside coursepack's own folder. */
 export const own = (...parts: string[]): string => join(ROOT, ...parts);

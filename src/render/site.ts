@@ -4,7 +4,7 @@
  * add their runtime, manifest and schemas.
  */
 import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
-import { memoized, type Memo } from '../memo.ts';
+import { contentHash, memoized, type Memo } from '../memo.ts';
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { renderBodyTree } from './body.ts';
@@ -41,8 +41,9 @@ export async function renderSite(compiled: CompiledCourse, memo?: Memo): Promise
   const moduleOf = new Map(course.modules.map((m) => [m.id, m]));
   const bodies = new Map<string, RenderedBody>();
   const options = { assistant: course.assistant, strings: theme.strings };
+  const optionsKey = memo ? contentHash(options) : null;
   for (const page of course.pages) {
-    const body = memoized(memo, ['body', page.body, options], (): RenderedBody => {
+    const body = memoized(memo, ['body', page.body, optionsKey], (): RenderedBody => {
       const tree = renderBodyTree(page.body, options);
       return { html: toHtml(tree, { allowDangerousHtml: false }), tree };
     });

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import Handlebars from 'handlebars';
-import { own } from '../paths.ts';
+import { own, PACKED } from '../paths.ts';
 import { fill, type Strings } from '../strings.ts';
 import { readStrings, shellIds, THEMES_DIR, type ShellIds } from '../themes.ts';
 
@@ -28,8 +28,7 @@ type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 
 function precompiledLayouts(): Promise<Record<string, TemplateSpecification>> {
   const file = own('dist', 'tool', 'templates.js');
-  const packed = !fileURLToPath(import.meta.url).endsWith('.ts') && existsSync(file);
-  precompiled ??= packed
+  precompiled ??= PACKED && existsSync(file)
     ? import(pathToFileURL(file).href).then((m: { default: Record<string, TemplateSpecification> }) => m.default)
     : Promise.resolve({});
   return precompiled;

@@ -5,13 +5,10 @@
  */
 import type { BuildOptions } from 'esbuild';
 import { readFile } from 'node:fs/promises';
-import { own } from '../paths.ts';
+import { own, PACKED } from '../paths.ts';
 
 export const RUNTIME_ENTRIES = ['scorm12', 'scorm2004', 'web', 'xapi', 'cmi5'] as const;
 export type RuntimeEntry = (typeof RUNTIME_ENTRIES)[number];
-
-/** Running from `dist/tool/cli.js` rather than from the TypeScript sources. */
-const PACKED = !import.meta.url.endsWith('.ts');
 
 export function runtimeBuildOptions(entry: RuntimeEntry): BuildOptions {
   return {

@@ -4,8 +4,7 @@
  * LMS, workbook tasks as essays, polls as an ungraded survey. No runtime and no script: neither
  * Canvas nor Moodle runs a package's script in an imported page.
  */
-import { createHash } from 'node:crypto';
-import { memoized, type Memo } from '../../memo.ts';
+import { contentHash, memoized, type Memo } from '../../memo.ts';
 import type { CompiledCourse, Course } from '../../model.ts';
 import type { Strings } from '../../strings.ts';
 import type { Files, RenderedBody } from '../../render/site.ts';
@@ -75,7 +74,7 @@ export async function assembleCartridge(
  */
 function inputsOf(plan: CartridgePlan, bodies: Map<string, RenderedBody>, course: Course, strings: Strings) {
   const hrefs = [...plan.pages].map(([id, p]) => [id, p.href]);
-  const shared = createHash('sha256').update(JSON.stringify([hrefs, course.language, strings])).digest('hex');
+  const shared = contentHash([hrefs, course.language, strings]);
   return ({ page: { body: _body, ...page }, href, assessments }: PagePlan) => ({
     shared,
     page,
