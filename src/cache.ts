@@ -18,6 +18,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
+import { CODE_CACHE_FOLDER } from './launcher.ts';
 import { own, PACKED } from './paths.ts';
 import type { Memo } from './memo.ts';
 import type { Packed, PackedStore } from './targets/zip.ts';
@@ -39,7 +40,7 @@ export function openBuildCache(courseDir: string): BuildCache | null {
   if (!modules) return null;
   const base = join(modules, '.cache', 'coursepack');
   const dir = join(base, toolFingerprint());
-  if (!existsSync(dir)) rmSync(base, { recursive: true, force: true }); // entries of other coursepack versions
+  if (!existsSync(dir)) removeOtherVersions(base);
   // A folder per course: pruning after one course's build leaves another's entries alone.
   const courseCache = join(dir, hash(courseDir).slice(0, 16));
   for (const folder of ['pages', 'rendered', 'deflated']) mkdirSync(join(courseCache, folder), { recursive: true });
@@ -55,6 +56,13 @@ export function openBuildCache(courseDir: string): BuildCache | null {
     readRecord: () => readJson<unknown>(recordFile),
     writeRecord: (record) => writeFileSync(recordFile, JSON.stringify(record)),
   };
+}
+
+/** Entries of other coursepack versions; the code cache (launcher.ts) keeps its own folder tidy. */
+function removeOtherVersions(base: string): void {
+  for (const entry of existsSync(base) ? readdirSync(base) : []) {
+    if (entry !== CODE_CACHE_FOLDER) rmSync(join(base, entry), { recursive: true, force: true });
+  }
 }
 
 /** The files of one kind of entry that a build read or wrote. */

@@ -1,12 +1,13 @@
 /**
  * Builds what the npm package ships, into `dist/tool/`:
- * - `cli.js`: the command line as one JavaScript file, our sources and the libraries they use,
- *   so an author's install needs no compiler and a command starts without resolving hundreds of
- *   modules;
+ * - `coursepack.cjs`: the command line as one CommonJS file, our sources and the libraries they
+ *   use, so an author's install needs no compiler and a command starts without resolving
+ *   hundreds of modules; one script, so that V8 can keep its compiled code between commands;
+ * - `cli.js`: the entry (`bin`), which runs `coursepack.cjs` through that code cache (launcher.ts);
  * - `runtime/<entry>.js`: the browser runtime bundles, which do not depend on the course, so a
  *   build only reads them;
- * - `templates.js`: every theme's layouts, precompiled by handlebars;
  * - `course.schema.json`: the JSON Schema of `course.yml`, for editors.
+ * The command line carries its validators and every theme's layouts compiled in advance.
  * Run by `npm run build` and before `npm pack` / `npm publish` (`tsx src/pack.ts`).
  */
 import { Ajv } from 'ajv';
@@ -25,6 +26,7 @@ import { LAYOUTS, layoutKey } from './render/theme.ts';
 import { RUNTIME_ENTRIES, runtimeBuildOptions } from './runtime/bundle.ts';
 
 export const TOOL_DIR = own('dist', 'tool');
+const PACKED_CLI = 'coursepack.cjs';
 
 /** Written aside and swapped in whole, so a command running meanwhile never loads half a tool. */
 export async function packTool(): Promise<void> {
@@ -33,33 +35,36 @@ export async function packTool(): Promise<void> {
   await mkdir(join(staging, 'runtime'), { recursive: true });
   const cli = await build({
     entryPoints: [own('src', 'cli.ts')],
-    outdir: staging,
-    entryNames: 'cli',
-    // The compiler, renderer and targets load only when a build needs them: `--version`, `help`
-    // and an up-to-date build start without them.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    outfile: join(staging, PACKED_CLI),
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     minifySyntax: true,
     minifyWhitespace: true,
     // Only the sources' own runtime bundler needs esbuild; the packed tool reads prebuilt bundles.
     external: ['esbuild'],
-    // Some libraries are CommonJS and call require().
-    banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __cpRequire } from 'node:module'; const require = __cpRequire(import.meta.url);",
-    },
-    plugins: [precompiledValidators],
+    // paths.ts finds coursepack's files from its own location.
+    define: { 'import.meta.url': '__coursepackUrl' },
+    banner: { js: "var __coursepackUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [precompiledValidators, precompiledLayouts],
     legalComments: 'none',
     metafile: true,
+    logLevel: 'error',
+  });
+  await build({
+    stdin: { contents: "import { launch } from './src/launcher.ts';\nlaunch(import.meta.url);\n", resolveDir: own(), loader: 'ts' },
+    outfile: join(staging, 'cli.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
     logLevel: 'error',
   });
   await writeFile(join(staging, 'THIRD-PARTY-LICENSES.md'), await licenseNotices(Object.keys(cli.metafile.inputs)));
   await Promise.all(RUNTIME_ENTRIES.map((entry) =>
     build({ ...runtimeBuildOptions(entry), write: true, outfile: join(staging, 'runtime', `${entry}.js`) })));
-  await writeFile(join(staging, 'templates.js'), await precompiledLayouts());
   const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'coursepack course.yml', ...courseSchema };
   await writeFile(join(staging, 'course.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
   await chmod(join(staging, 'cli.js'), 0o755);
@@ -81,21 +86,26 @@ const precompiledValidators: Plugin = {
   },
 };
 
-/** Every theme's layouts, precompiled, by the key render/theme.ts looks them up with. */
-async function precompiledLayouts(): Promise<string> {
-  const entries: string[] = [];
-  for (const theme of (await readdir(own('themes'))).sort()) {
-    for (const [name, options] of Object.entries(LAYOUTS)) {
-      const file = own('themes', theme, `${name}.hbs`);
-      if (!existsSync(file)) continue;
-      const source = await readFile(file, 'utf8');
-      entries.push(`${JSON.stringify(layoutKey(source, options))}: ${Handlebars.precompile(source, options)}`);
-    }
-  }
-  return `export default {\n${entries.join(',\n')}\n};\n`;
-}
+/** Fills in precompiled-layouts.ts: every theme's layouts, precompiled, by the key theme.ts looks them up with. */
+const precompiledLayouts: Plugin = {
+  name: 'precompiled-layouts',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]render[\\/]precompiled-layouts\.ts$/ }, async () => {
+      const entries: string[] = [];
+      for (const theme of (await readdir(own('themes'))).sort()) {
+        for (const [name, options] of Object.entries(LAYOUTS)) {
+          const file = own('themes', theme, `${name}.hbs`);
+          if (!existsSync(file)) continue;
+          const source = await readFile(file, 'utf8');
+          entries.push(`${JSON.stringify(layoutKey(source, options))}: ${Handlebars.precompile(source, options)}`);
+        }
+      }
+      return { contents: `export const PRECOMPILED = {\n${entries.join(',\n')}\n};\n`, loader: 'js' };
+    });
+  },
+};
 
-/** The name, version and licence text of every library bundled into cli.js, as their licences ask. */
+/** The name, version and licence text of every library bundled into the command line, as their licences ask. */
 async function licenseNotices(inputs: string[]): Promise<string> {
   const packageDirs = new Set<string>();
   for (const input of inputs) {
@@ -109,7 +119,7 @@ async function licenseNotices(inputs: string[]): Promise<string> {
     const text = file ? (await readFile(join(dir, file), 'utf8')).trim() : `License: ${pkg.license ?? 'see the package'}`;
     return `## ${pkg.name} ${pkg.version}\n\n${text}\n`;
   }));
-  return `# Libraries bundled into cli.js\n\n${sections.sort().join('\n')}`;
+  return `# Libraries bundled into ${PACKED_CLI}\n\n${sections.sort().join('\n')}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,6 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pathToFileURL } from 'node:url';
 import { build } from '../src/build.ts';
 import { compileCourse } from '../src/compile/compile.ts';
 import { LAYOUTS, layoutKey } from '../src/render/theme.ts';
@@ -35,10 +34,10 @@ describe('coursepack command line', () => {
   });
 
   it('builds every package byte for byte as the sources do (its layouts are precompiled)', async () => {
-    const templates = (await import(pathToFileURL(join(CLI, '../templates.js')).href)) as { default: Record<string, unknown> };
+    const tool = await readFile(join(CLI, '../coursepack.cjs'), 'utf8');
     for (const [name, options] of Object.entries(LAYOUTS)) {
       const source = await readFile(join(import.meta.dirname, `../themes/default/${name}.hbs`), 'utf8');
-      expect(templates.default[layoutKey(source, options)], `themes/default/${name}.hbs precompiled`).toBeDefined();
+      expect(tool, `themes/default/${name}.hbs precompiled`).toContain(layoutKey(source, options));
     }
     const packed = await mkdtemp(join(tmpdir(), 'coursepack-packed-'));
     const sources = await mkdtemp(join(tmpdir(), 'coursepack-sources-'));

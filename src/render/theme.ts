@@ -1,15 +1,13 @@
 /**
  * A theme: handlebars layouts, a stylesheet and UI strings per language, under themes/<name>/.
  * Compiling a layout takes handlebars about 20 ms at start-up: the packed command line carries
- * every theme's layouts precompiled (dist/tool/templates.js, made by pack.ts), found by a hash
+ * every theme's layouts precompiled (precompiled-layouts.ts, filled in by pack.ts), found by a hash
  * of the layout, its options and the handlebars version, and compiles only what it lacks.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import Handlebars from 'handlebars';
-import { own, PACKED } from '../paths.ts';
+import { PRECOMPILED } from './precompiled-layouts.ts';
 import { fill, type Strings } from '../strings.ts';
 import { readStrings, shellIds, THEMES_DIR, type ShellIds } from '../themes.ts';
 
@@ -20,18 +18,6 @@ type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 /** The key of a precompiled layout. */
 export function layoutKey(source: string, options: CompileOptions): string {
   return createHash('sha256').update(`${Handlebars.VERSION}\0${JSON.stringify(options)}\0${source}`).digest('hex');
-}
-
-/** Precompiled layouts by layoutKey, from the packed command line; empty from the sources. */
-let precompiled: Promise<Record<string, TemplateSpecification>> | undefined;
-type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
-
-function precompiledLayouts(): Promise<Record<string, TemplateSpecification>> {
-  const file = own('dist', 'tool', 'templates.js');
-  precompiled ??= PACKED && existsSync(file)
-    ? import(pathToFileURL(file).href).then((m: { default: Record<string, TemplateSpecification> }) => m.default)
-    : Promise.resolve({});
-  return precompiled;
 }
 
 export interface Theme {
@@ -67,9 +53,8 @@ async function readTheme(name: string, language: string): Promise<Theme> {
   hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
     fill(strings[key] ?? key, options.hash as Record<string, string | number>));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  const specs = await precompiledLayouts();
   const layout = (source: string, options: CompileOptions): Handlebars.TemplateDelegate => {
-    const spec = specs[layoutKey(source, options)];
+    const spec = PRECOMPILED[layoutKey(source, options)];
     return spec ? hbs.template(spec) : hbs.compile(source, options);
   };
   return { ids: shellIds(shell), shell: layout(shell, LAYOUTS.shell), page: layout(page, LAYOUTS.page), css, strings };

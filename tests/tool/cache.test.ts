@@ -31,7 +31,7 @@ async function contents(dir: string): Promise<Map<string, Buffer>> {
 /** The cache folder of the course: `<coursepack's fingerprint>/<course>/`. */
 async function courseCache(): Promise<string> {
   const base = join(project, 'node_modules/.cache/coursepack');
-  const [fingerprint] = await readdir(base);
+  const [fingerprint] = (await readdir(base)).filter((entry) => entry !== 'code'); // code: launcher.ts
   const [course] = await readdir(join(base, fingerprint!));
   return join(base, fingerprint!, course!);
 }
