@@ -7,7 +7,7 @@ import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
 import { contentHash, memoized, type Memo } from '../memo.ts';
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { renderBodyTree } from './body.ts';
+import { renderBodyTree, type BodyOptions } from './body.ts';
 import { loadTheme } from './theme.ts';
 
 /** Package path → contents. Paths use `/`. */
@@ -18,10 +18,13 @@ export interface SiteOptions {
   connectSrc: string;
 }
 
-/** A page body, rendered and sanitised: as HTML, and as the tree it was written from (not to be changed). */
+/** A page body, rendered and sanitised: as HTML, and as the tree it was written from. */
 export interface RenderedBody {
   html: string;
-  tree: HastRoot;
+  /** Read from the memo or rendered again on first use: most rebuilds need few trees (not to be changed). */
+  readonly tree: HastRoot;
+  /** With a memo: a hash of everything the body is made from, to key what is derived from it. */
+  key: string | null;
 }
 
 export interface Site {
@@ -41,12 +44,9 @@ export async function renderSite(compiled: CompiledCourse, memo?: Memo): Promise
   const moduleOf = new Map(course.modules.map((m) => [m.id, m]));
   const bodies = new Map<string, RenderedBody>();
   const options = { assistant: course.assistant, strings: theme.strings };
-  const optionsKey = memo ? contentHash(options) : null;
+  const cache = memo ? { memo, optionsKey: contentHash(options) } : null;
   for (const page of course.pages) {
-    const body = memoized(memo, ['body', page.body, optionsKey], (): RenderedBody => {
-      const tree = renderBodyTree(page.body, options);
-      return { html: toHtml(tree, { allowDangerousHtml: false }), tree };
-    });
+    const body = renderedBody(page, options, cache);
     const { html } = body;
     bodies.set(page.id, body);
     const module = page.moduleId ? moduleOf.get(page.moduleId) : undefined;
@@ -64,6 +64,20 @@ export async function renderSite(compiled: CompiledCourse, memo?: Memo): Promise
   const toc = tableOfContents(course);
   const shell = (options: SiteOptions) => theme.shell({ course, toc, csp: contentSecurityPolicy(options) });
   return { files, bodies, shell };
+}
+
+/** With a memo, a page body unchanged since the last build is not rendered again. */
+function renderedBody(page: Page, options: BodyOptions, cache: { memo: Memo; optionsKey: string } | null): RenderedBody {
+  if (!cache) {
+    const tree = renderBodyTree(page.body, options);
+    return { html: toHtml(tree, { allowDangerousHtml: false }), tree, key: null };
+  }
+  const { memo } = cache;
+  const key = contentHash(['body', page.body, cache.optionsKey]);
+  let tree: HastRoot | undefined;
+  const treeOf = () => tree ??= memoized(memo, ['tree', key], () => renderBodyTree(page.body, options));
+  const html = memoized(memo, ['html', key], () => toHtml(treeOf(), { allowDangerousHtml: false }));
+  return { html, key, get tree() { return treeOf(); } };
 }
 
 export function pageHref(page: Page): string {

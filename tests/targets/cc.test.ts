@@ -13,6 +13,11 @@ import { toText } from 'hast-util-to-text';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/build.ts';
 import type { CompiledCourse, Interaction, Page } from '../../src/model.ts';
+import { memoryMemo } from '../../src/memo.ts';
+import { renderSite } from '../../src/render/site.ts';
+import { loadTheme } from '../../src/render/theme.ts';
+import { planCartridge, type CartridgePlan } from '../../src/targets/cc/plan.ts';
+import { cartridgeStrings } from '../../src/targets/cc/strings.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { pageHtml } from '../support/page-html.ts';
 import { htmlText, readCartridge, type Cartridge, type QtiItem } from '../support/cartridge.ts';
@@ -206,6 +211,21 @@ describe.each(courses)('Common Cartridge of $name', ({ dir, targets }) => {
         expect(cartridge.files.has(posix.join(posix.dirname(path), url)), `${path}: ${url}`).toBe(true);
       }
     }
+  });
+
+  it('plans from the memo as from the trees: which pages fold, which assessments have a rubric', async () => {
+    const memo = memoryMemo();
+    const say = cartridgeStrings((await loadTheme(compiled.course.theme, compiled.course.language)).strings);
+    const plans: CartridgePlan[] = [];
+    for (let build = 0; build < 2; build++) { // the second plans each page from its memoised shape
+      plans.push(planCartridge(compiled, (await renderSite(compiled, memo)).bodies, say, memo));
+      memo.nextBuild();
+    }
+    const summary = (plan: CartridgePlan) => [...plan.pages.values()].map((p) =>
+      [p.page.id, p.href, p.assessments.map((a) => [a.ident, a.title, a.hasRubric, a.rubric !== null])]);
+    expect(summary(plans[1]!)).toEqual(summary(plans[0]!));
+    for (const a of plans[0]!.assessments) expect(a.hasRubric, a.ident).toBe(a.rubric !== null);
+    expect(plans[0]!.assessments.some((a) => a.hasRubric)).toBe(true);
   });
 
   it('rebuilds byte-identical', async () => {

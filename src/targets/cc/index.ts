@@ -37,7 +37,7 @@ export async function assembleCartridge(
   const { course } = compiled;
   const theme = await loadTheme(course.theme, course.language);
   const say = cartridgeStrings(theme.strings);
-  const plan = planCartridge(compiled, bodies, say);
+  const plan = planCartridge(compiled, bodies, say, memo);
   const files: Files = new Map([[CSS_PATH, theme.css]]);
   for (const [path, content] of assets) files.set(assetPath(path), content);
   const uses = new Map<string, string[]>();
@@ -81,7 +81,8 @@ function inputsOf(plan: CartridgePlan, bodies: Map<string, RenderedBody>, course
     href,
     html: bodies.get(page.id)!.html,
     module: course.modules.find((m) => m.id === page.moduleId)?.title ?? null,
-    assessments: assessments.map(({ blocks: _blocks, page: _page, rubric, ...rest }) => ({ ...rest, rubric: rubric !== null })),
+    assessments: assessments.map(({ ident, title, group, interactions, href: file, hasRubric }) =>
+      ({ ident, title, group, interactions, href: file, rubric: hasRubric })),
   });
 }
 

@@ -10,7 +10,8 @@
  */
 import type { Element, Root } from 'hast';
 import { h } from 'hastscript';
-import type { CompiledCourse, Interaction, Page } from '../../model.ts';
+import { memoized, type Memo } from '../../memo.ts';
+import type { CompiledCourse, Interaction, Page, QuizSettings } from '../../model.ts';
 import type { RenderedBody } from '../../render/site.ts';
 import { contentNodes, interactionBlocks, isInteractionBlock } from './html.ts';
 import { assessmentPath, ids, pagePath } from './layout.ts';
@@ -21,22 +22,24 @@ export type Group = (typeof GROUPS)[number];
 
 export interface AssessmentPlan {
   ident: string;
-  /** The blocks of the page the interactions come from, by interaction id (not to be changed). */
-  blocks: Map<string, Element>;
+  /** The blocks of the page the interactions come from, by interaction id (read from the tree on first use; not to be changed). */
+  readonly blocks: Map<string, Element>;
   title: string;
   group: Group;
   page: Page;
   interactions: Interaction[];
   /** Path of the QTI file. */
   href: string;
-  /** The page's introduction when the page became this assessment, and a quiz's rules (not to be changed). */
-  rubric: Root | null;
+  /** The page's introduction when the page became this assessment, and a quiz's rules (read on first use; not to be changed). */
+  readonly rubric: Root | null;
+  /** Whether there is a rubric, known without reading the page's tree. */
+  hasRubric: boolean;
 }
 
 export interface PagePlan {
   page: Page;
-  /** The page body as the site renders it; renderers work on copies. */
-  tree: Root;
+  /** The page body as the site renders it (read on first use); renderers work on copies. */
+  readonly tree: Root;
   /** The page's own file; null when the page became its assessment. */
   href: string | null;
   assessments: AssessmentPlan[];
@@ -61,9 +64,15 @@ export function groupOf(interaction: Interaction, page: Page): Group {
   return 'answers';
 }
 
-export function planCartridge({ course, interactions }: CompiledCourse, bodies: Map<string, RenderedBody>, say: Say): CartridgePlan {
+/**
+ * With a memo, the shape of an unchanged page comes from the memo, and a page's tree is read only
+ * when one of its files is rendered again.
+ */
+export function planCartridge(
+  { course, interactions }: CompiledCourse, bodies: Map<string, RenderedBody>, say: Say, memo?: Memo,
+): CartridgePlan {
   const pages = new Map<string, PagePlan>();
-  for (const page of course.pages) pages.set(page.id, planPage(page, bodies.get(page.id)!.tree, interactions, say));
+  for (const page of course.pages) pages.set(page.id, planPage(page, bodies.get(page.id)!, interactions, say, memo));
   const modules: ModulePlan[] = [];
   const overview = course.pages.filter((p) => p.moduleId === null);
   if (overview.length) modules.push({ id: null, title: say('shell.overview'), pages: overview.map((p) => pages.get(p.id)!) });
@@ -73,30 +82,46 @@ export function planCartridge({ course, interactions }: CompiledCourse, bodies: 
   return { modules, pages, assessments: [...pages.values()].flatMap((p) => p.assessments) };
 }
 
-function planPage(page: Page, tree: Root, interactions: CompiledCourse['interactions'], say: Say): PagePlan {
+/** What of a page's tree decides its plan: the nodes of its introduction (all but its blocks). */
+interface PageShape {
+  introductionNodes: number;
+  shortIntroduction: boolean;
+}
+
+function planPage(page: Page, body: RenderedBody, interactions: CompiledCourse['interactions'], say: Say, memo?: Memo): PagePlan {
   const byGroup = new Map<Group, Interaction[]>();
   for (const id of page.interactionIds) {
     const interaction = interactions.get(id)!;
     const group = groupOf(interaction, page);
     byGroup.set(group, [...(byGroup.get(group) ?? []), interaction]);
   }
-  const blocks = interactionBlocks(tree);
-  const introduction = contentNodes(tree.children.filter((n) => !isInteractionBlock(n)));
-  const folds = byGroup.size === 1 && (page.type === 'quiz' || isShortIntroduction(introduction));
+  const introductionOf = (tree: Root) => contentNodes(tree.children.filter((n) => !isInteractionBlock(n)));
+  const shape = memoized(memo, ['cc-shape', body.key], (): PageShape => {
+    const introduction = introductionOf(body.tree);
+    return { introductionNodes: introduction.length, shortIntroduction: isShortIntroduction(introduction) };
+  });
+  const folds = byGroup.size === 1 && (page.type === 'quiz' || shape.shortIntroduction);
+  let blocks: Map<string, Element> | undefined;
   const assessments = GROUPS.filter((g) => byGroup.has(g)).map((group): AssessmentPlan => {
     const ident = ids.assessment(page.id, group);
+    const rules = page.quiz !== null && group === 'questions';
+    let rubric: Root | null | undefined;
     return {
       ident,
       title: folds ? page.title : say('cc.title', { page: page.title, kind: say(`cc.${group}`) }),
       group,
       page,
-      blocks,
+      get blocks() { return blocks ??= interactionBlocks(body.tree); },
       interactions: byGroup.get(group)!,
       href: assessmentPath(ident),
-      rubric: rubricOf(page, group, folds ? introduction : [], say),
+      get rubric() {
+        if (rubric === undefined) rubric = rubricOf(rules ? page.quiz : null, folds ? introductionOf(body.tree) : [], say);
+        return rubric;
+      },
+      hasRubric: rules || (folds && shape.introductionNodes > 0),
     };
   });
-  return { page, tree, href: folds ? null : pagePath(page.id), assessments };
+  return { page, get tree() { return body.tree; }, href: folds ? null : pagePath(page.id), assessments };
 }
 
 /**
@@ -104,13 +129,11 @@ function planPage(page: Page, tree: Root, interactions: CompiledCourse['interact
  * quiz its pass mark and attempts (the cartridge has no field for the pass mark; the text tells
  * learners, and teachers what to set).
  */
-function rubricOf(page: Page, group: Group, introduction: Root['children'], say: Say): Root | null {
+function rubricOf(quiz: QuizSettings | null, introduction: Root['children'], say: Say): Root | null {
   const nodes = [...introduction];
-  if (page.quiz && group === 'questions') {
-    const attempts = page.quiz.attempts > 0
-      ? say('quiz.attemptsLimited', { attempts: page.quiz.attempts })
-      : say('quiz.attemptsUnlimited');
-    nodes.push(h('p', say('quiz.intro', { pass: page.quiz.passMark, attempts })));
+  if (quiz) {
+    const attempts = quiz.attempts > 0 ? say('quiz.attemptsLimited', { attempts: quiz.attempts }) : say('quiz.attemptsUnlimited');
+    nodes.push(h('p', say('quiz.intro', { pass: quiz.passMark, attempts })));
   }
   return nodes.length ? { type: 'root', children: nodes } : null;
 }
