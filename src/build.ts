@@ -72,9 +72,9 @@ interface CachedBuild {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ? openBuildCache(options.courseDir) : null;
   if (!cache) return buildPackages(options, null);
-  const inputs = await hashInputs(options.courseDir, { targets: options.targets ?? null, outDir: options.outDir });
+  const inputs = hashInputs(options.courseDir, { targets: options.targets ?? null, outDir: options.outDir });
   const record = cache.readRecord() as CachedBuild | null;
-  if (record?.inputs === inputs && await outputsIntact(record, options.outDir)) {
+  if (record?.inputs === inputs && outputsIntact(record, options.outDir)) {
     const diagnostics = new Diagnostics();
     diagnostics.items.push(...record.diagnostics);
     options.progress?.('up to date: the course and coursepack are unchanged since the last build');
@@ -83,7 +83,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = await buildPackages(options, cache);
   if (result.summary) {
     const outputs: Record<string, string> = {};
-    for (const pkg of result.packages) outputs[pkg.name] = (await hashOutput(join(options.outDir, pkg.name)))!;
+    for (const pkg of result.packages) outputs[pkg.name] = hashOutput(join(options.outDir, pkg.name))!;
     const fresh: CachedBuild = { inputs, outputs, summary: result.summary, diagnostics: result.diagnostics.items, packages: result.packages };
     cache.writeRecord(fresh);
     cache.prune();
@@ -91,11 +91,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return result;
 }
 
-async function outputsIntact(record: CachedBuild, outDir: string): Promise<boolean> {
-  for (const [name, hash] of Object.entries(record.outputs)) {
-    if (await hashOutput(join(outDir, name)) !== hash) return false;
-  }
-  return true;
+function outputsIntact(record: CachedBuild, outDir: string): boolean {
+  return Object.entries(record.outputs).every(([name, hash]) => hashOutput(join(outDir, name)) === hash);
 }
 
 async function buildPackages(options: BuildOptions, cache: BuildCache | null): Promise<BuildResult> {

@@ -14,7 +14,6 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
@@ -168,24 +167,27 @@ function writeEntry(used: UsedFiles, name: string, content: string | Buffer): vo
   }
 }
 
+// Hashing reads synchronously: dozens of small files, one after another, each read on the thread
+// pool would cost a round trip; a build waits for the hash anyway.
+
 /** A hash of every file of the course, coursepack's fingerprint and the options of the build. */
-export async function hashInputs(courseDir: string, options: unknown): Promise<string> {
+export function hashInputs(courseDir: string, options: unknown): string {
   const digest = createHash('sha256').update(toolFingerprint()).update(JSON.stringify(options));
-  for (const file of await listFiles(courseDir)) {
+  for (const file of listFiles(courseDir)) {
     digest.update(`\0${relative(courseDir, file).split(sep).join('/')}\0`);
-    digest.update(file.endsWith('@') ? readlinkSync(file.slice(0, -1)) : await readFile(file));
+    digest.update(file.endsWith('@') ? readlinkSync(file.slice(0, -1)) : readFileSync(file));
   }
   return digest.digest('hex');
 }
 
 /** A hash of a package: a zip's bytes, or every file of a folder with its path. */
-export async function hashOutput(path: string): Promise<string | null> {
+export function hashOutput(path: string): string | null {
   try {
     const digest = createHash('sha256');
     if (!path.endsWith('.zip')) {
-      for (const file of await listFiles(path)) digest.update(`\0${relative(path, file)}\0`).update(await readFile(file));
+      for (const file of listFiles(path)) digest.update(`\0${relative(path, file)}\0`).update(readFileSync(file));
     } else {
-      digest.update(await readFile(path));
+      digest.update(readFileSync(path));
     }
     return digest.digest('hex');
   } catch {
@@ -194,9 +196,8 @@ export async function hashOutput(path: string): Promise<string | null> {
 }
 
 /** Files below `dir`, sorted; a symbolic link is listed as `<path>@` and never followed. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() || e.isSymbolicLink())
     .map((e) => join(e.parentPath, e.name) + (e.isSymbolicLink() ? '@' : ''))
     .sort();

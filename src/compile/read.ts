@@ -3,8 +3,7 @@
  * folder, be UTF-8 text without NUL bytes, and a leading byte-order mark is dropped. A file that
  * fails is reported at the first offending byte and never reaches a package.
  */
-import { realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Diagnostics } from '../diagnostics.ts';
 
@@ -75,7 +74,7 @@ export async function readSourceText(
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(real);
+    bytes = readFileSync(real); // small files: a read on the thread pool costs more than it saves
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     diagnostics.error('unreadable-file', reportAs, undefined,
