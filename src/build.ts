@@ -12,7 +12,7 @@ import { Diagnostics } from './diagnostics.ts';
 import type { Files, Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
-import { zipFiles } from './targets/zip.ts';
+import { packedInMemory, zipFiles, type PackedStore } from './targets/zip.ts';
 import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
 import type { Memo } from './memo.ts';
 import { sanitiseSvg } from './svg.ts';
@@ -129,12 +129,13 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
 
   const staging = join(options.outDir, `.staging-${process.pid}-${Date.now()}`);
   await mkdir(staging, { recursive: true });
+  const packed = cache?.packed ?? packedInMemory(); // zip entries, deflated once for every package
   try {
     await timed('package', () => Promise.all(selected.map(async (target) => {
       const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets, cache?.memo);
       const name = `${course.slug}-${target.name}${target.output === 'zip' ? target.extension ?? '.zip' : ''}`;
       const bytes = target.output === 'zip'
-        ? await writeZip(join(staging, name), files, cache)
+        ? await writeZip(join(staging, name), files, packed)
         : await writeFolder(join(staging, name), files);
       result.packages.push({ target: target.name, name, bytes });
       progress(`packaged ${name} (${kb(bytes)})`);
@@ -188,8 +189,8 @@ export async function readAssets(courseDir: string, assets: string[]): Promise<F
   })));
 }
 
-async function writeZip(path: string, files: Files, cache: BuildCache | null): Promise<number> {
-  const zip = await zipFiles(files, cache?.packed);
+async function writeZip(path: string, files: Files, packed: PackedStore): Promise<number> {
+  const zip = await zipFiles(files, packed);
   await writeFile(path, zip);
   return zip.length;
 }

@@ -3,7 +3,7 @@
  * gives a byte-identical package (and LMSs that compare uploads see no change).
  *
  * Written here rather than with archiver because the five packages of a course share most of their
- * files: each distinct file is deflated once per process (with the build cache, once until it
+ * files: each distinct file is deflated once per build (with the build cache, once until it
  * changes) and its bytes reused in every package
  * (archiver deflates and checksums every entry of every package again). The format is the plain
  * one every LMS unpacks: deflated or stored entries, UTF-8 names, no zip64 (packages stay far
@@ -49,11 +49,26 @@ function crc32(data: Buffer): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** Without the build cache: deflated (or stored, where deflate does not help) bytes for this process. */
-const packedInMemory: PackedStore = (() => {
+/** Without the build cache: deflated (or stored, where deflate does not help) bytes for one build. */
+export function packedInMemory(): PackedStore {
   const packed = new Map<string, Packed>();
   return { get: (key) => packed.get(key) ?? null, set: (key, value) => void packed.set(key, value) };
-})();
+}
+
+/** Per store, the entries of texts it packed: a build's packages share their site's very strings. */
+const packedTexts = new WeakMap<PackedStore, Map<string, Packed>>();
+
+function packEntry(content: string | Buffer, store: PackedStore): Packed {
+  if (typeof content !== 'string') return pack(content, store);
+  let texts = packedTexts.get(store);
+  if (!texts) packedTexts.set(store, texts = new Map());
+  let packed = texts.get(content);
+  if (!packed) {
+    packed = pack(Buffer.from(content, 'utf8'), store);
+    texts.set(content, packed);
+  }
+  return packed;
+}
 
 function pack(content: Buffer, store: PackedStore): Packed {
   const key = createHash('sha1').update(content).digest('hex');
@@ -80,14 +95,15 @@ function header(signature: number, fields: [number, 2 | 4][], name: Buffer): Buf
   return Buffer.concat([fixed, name]);
 }
 
-export async function zipFiles(files: Files, store: PackedStore = packedInMemory): Promise<Buffer> {
+/** One package; `store` is shared by the packages of a build, which deflate each file once. */
+export async function zipFiles(files: Files, store: PackedStore): Promise<Buffer> {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   const paths = [...files.keys()].sort();
   for (const path of paths) {
     const content = files.get(path)!;
-    const entry = pack(typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content), store);
+    const entry = packEntry(content, store);
     const name = Buffer.from(path, 'utf8');
     const common: [number, 2 | 4][] = [
       [UTF8_NAMES, 2], [entry.method, 2], [DOS_TIME, 2], [DOS_DATE, 2],
