@@ -5,8 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { Diagnostics } from '../diagnostics.ts';
+import { contentHash } from '../memo.ts';
 import type { CompiledCourse, Course, Interaction, Module } from '../model.ts';
 import { loadConfig, CONFIG_FILE, type CourseSettings } from './config.ts';
 import { compilePage, type PageContext, type PageResult, type PageTask } from './page.ts';
@@ -57,7 +57,8 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
     pageByFile: Object.fromEntries(tasks.map((t) => [t.file, t.id])),
     strings,
   };
-  const results = tasks.map((task) => cachedCompile(task, context, options.cache));
+  const contextKey = options.cache ? contentHash(context) : '';
+  const results = tasks.map((task) => cachedCompile(task, context, options.cache && { pages: options.cache, contextKey }));
   for (const result of results) diagnostics.items.push(...result.diagnostics);
 
   const modules = structure.modules.map((entry, i): Module => {
@@ -107,15 +108,15 @@ function pageTasks(structure: CourseStructure): PageTask[] {
  * A page's result depends on its text, its place in the course, the ids of all pages (links) and
  * the theme's strings; assets it refers to are checked again on every hit.
  */
-function cachedCompile(task: PageTask, context: PageContext, cache: PageCache | undefined): PageResult {
+function cachedCompile(task: PageTask, context: PageContext, cache: { pages: PageCache; contextKey: string } | undefined): PageResult {
   if (!cache) return compilePage(task, context);
-  const key = createHash('sha256').update(JSON.stringify([task, context])).digest('hex');
-  const hit = cache.get(key);
+  const key = contentHash([task, cache.contextKey]);
+  const hit = cache.pages.get(key);
   if (hit && hit.assets.every((a) => existsSync(join(context.courseDir, a))) && !hit.diagnostics.some((d) => d.rule === 'missing-asset')) {
     return hit;
   }
   const result = compilePage(task, context);
-  cache.set(key, result);
+  cache.pages.set(key, result);
   return result;
 }
 
