@@ -4,7 +4,8 @@
  * leaves the previous packages untouched. With `cache`, compiled pages are kept on disk and a
  * course whose inputs and packages are unchanged since the last build is not built again.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
@@ -136,7 +137,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
       const name = `${course.slug}-${target.name}${target.output === 'zip' ? target.extension ?? '.zip' : ''}`;
       const bytes = target.output === 'zip'
         ? await writeZip(join(staging, name), files, packed)
-        : await writeFolder(join(staging, name), files);
+        : writeFolder(join(staging, name), files);
       result.packages.push({ target: target.name, name, bytes });
       progress(`packaged ${name} (${kb(bytes)})`);
     })));
@@ -189,18 +190,23 @@ export async function readAssets(courseDir: string, assets: string[]): Promise<F
   })));
 }
 
+// Packages are written synchronously: many small files, each a round trip to the thread pool
+// otherwise, while the build has nothing else to do.
 async function writeZip(path: string, files: Files, packed: PackedStore): Promise<number> {
   const zip = await zipFiles(files, packed);
-  await writeFile(path, zip);
+  writeFileSync(path, zip);
   return zip.length;
 }
 
-async function writeFolder(root: string, files: Files): Promise<number> {
+function writeFolder(root: string, files: Files): number {
   let bytes = 0;
+  const folders = new Set<string>();
   for (const [path, content] of files) {
     const target = join(root, path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, content);
+    const folder = dirname(target);
+    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+    folders.add(folder);
+    writeFileSync(target, content);
     bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
   }
   return bytes;
