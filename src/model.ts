@@ -119,6 +119,11 @@ export interface Page {
   /** Plain-text headings of the page (level 1-3), for tests and search. */
   headings: string[];
   source: string;
+  /**
+   * Compiled with a page cache: the hash of everything the page was compiled from, so that what is
+   * made from the page is memoised without hashing its body again.
+   */
+  key?: string;
 }
 
 export interface Choice {

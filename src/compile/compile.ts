@@ -116,6 +116,7 @@ function cachedCompile(task: PageTask, context: PageContext, cache: { pages: Pag
     return hit;
   }
   const result = compilePage(task, context);
+  if (result.page) result.page.key = key;
   cache.pages.set(key, result);
   return result;
 }

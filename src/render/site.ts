@@ -73,7 +73,7 @@ function renderedBody(page: Page, options: BodyOptions, cache: { memo: Memo; opt
     return { html: toHtml(tree, { allowDangerousHtml: false }), tree, key: null };
   }
   const { memo } = cache;
-  const key = contentHash(['body', page.body, cache.optionsKey]);
+  const key = contentHash(['body', page.key ?? page.body, cache.optionsKey]);
   let tree: HastRoot | undefined;
   const treeOf = () => tree ??= memoized(memo, ['tree', key], () => renderBodyTree(page.body, options));
   const html = memoized(memo, ['html', key], () => toHtml(treeOf(), { allowDangerousHtml: false }));

@@ -69,7 +69,7 @@ export async function assembleCartridge(
 
 /**
  * Everything a page's cartridge files (its page, its assessments) are made from, as plain data for
- * the memo: the page without its tree, its body as rendered HTML, its module, its assessments, where
+ * the memo: the page without its tree, its rendered body (by its key), its module, its assessments, where
  * every page of the cartridge is (the links), the course's language and the theme's strings.
  */
 function inputsOf(plan: CartridgePlan, bodies: Map<string, RenderedBody>, course: Course, strings: Strings) {
@@ -79,7 +79,7 @@ function inputsOf(plan: CartridgePlan, bodies: Map<string, RenderedBody>, course
     shared,
     page,
     href,
-    html: bodies.get(page.id)!.html,
+    body: bodies.get(page.id)!.key ?? bodies.get(page.id)!.html,
     module: course.modules.find((m) => m.id === page.moduleId)?.title ?? null,
     assessments: assessments.map(({ ident, title, group, interactions, href: file, hasRubric }) =>
       ({ ident, title, group, interactions, href: file, rubric: hasRubric })),
