@@ -7,6 +7,7 @@ import type { Root, RootContent, List, Paragraph, Node } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
+import { holdsInlineOnly } from './tree.ts';
 import {
   POLL_TYPES, QUESTION_TYPES,
   type Choice, type Interaction, type PageType, type Poll, type PollType, type Question, type QuestionType,
@@ -38,8 +39,9 @@ export function lowerBlocks(tree: Root, ctx: Context): { blocks: BlockMap; inter
     if (node.type === 'paragraph' && /^:{3,}\s*$/.test(toString(node))) {
       ctx.diagnostics.error('stray-fence', ctx.file, node.position?.start, 'A `:::` line closes nothing',
         'A block that contains another block needs one more colon on its outer fence: `::::question` … `::::`.');
-      return;
+      return SKIP;
     }
+    if (holdsInlineOnly(node)) return SKIP;
     if (node.type !== 'containerDirective' && node.type !== 'leafDirective') return;
     const directive = node as ContainerDirective | LeafDirective;
     if (!KNOWN.includes(directive.name)) {

@@ -5,7 +5,8 @@
  * nothing, and without them the page cache and the rendered trees are about half the size.
  */
 import type { Definition, FootnoteDefinition, Node, Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
+import { holdsInlineOnly } from './tree.ts';
 import type { Block, BlockNode, PageBody } from '../blocks.ts';
 import type { BlockMap } from './blocks.ts';
 
@@ -41,6 +42,7 @@ function definitionsIn(content: RootContent[]): (Definition | FootnoteDefinition
   const found: (Definition | FootnoteDefinition)[] = [];
   visit({ type: 'root', children: content } as Root, (node) => {
     if (node.type === 'definition' || node.type === 'footnoteDefinition') found.push(node);
+    return holdsInlineOnly(node) ? SKIP : undefined;
   });
   return found;
 }

@@ -2,9 +2,9 @@
  * Compiles one Markdown file on its own: front matter, blocks, links, and the body as a tree. Pure and
  * serialisable in and out, so pages can be cached by content and compiled in parallel.
  */
-import type { Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
+import { holdsInlineOnly } from './tree.ts';
 import { Diagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Interaction, Page, PageType, QuizSettings } from '../model.ts';
 import type { Strings } from '../strings.ts';
@@ -106,11 +106,13 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
   }
 
   const headings: string[] = title ? [title] : [];
-  visit(source.tree, 'heading', (node: Heading) => {
+  visit(source.tree, (node) => {
+    if (node.type !== 'heading') return holdsInlineOnly(node) ? SKIP : undefined;
     const text = toString(node).trim();
     if (!text) {
       diagnostics.warn('empty-heading', task.file, node.position?.start, 'Empty heading', 'Write the heading text, or remove the line.');
     } else if (node.depth <= 3) headings.push(text);
+    return SKIP;
   });
 
   const assets = new Set<string>();

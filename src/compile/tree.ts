@@ -17,6 +17,10 @@ interface TreeContext {
 
 type Node = Root | RootContent;
 
+/** Nodes whose content is inline: no block, heading or definition stands inside them. */
+export const holdsInlineOnly = (node: { type: string }): boolean =>
+  node.type === 'paragraph' || node.type === 'heading' || node.type === 'table';
+
 /** The directive line of a paragraph that was meant to open a block, e.g. `:::question{#q1`. */
 const DIRECTIVE_LINE = /^(:{2,})([A-Za-z][\w-]*)/;
 
