@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameS
 import { dirname, join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
-import { CODE_CACHE_FOLDER } from './launcher.ts';
+import { CACHE_ROOT, CODE_CACHE_FOLDER } from './launcher.ts';
 import { own, PACKED } from './paths.ts';
 import type { Memo } from './memo.ts';
 import type { Packed, PackedStore } from './targets/zip.ts';
@@ -37,7 +37,7 @@ export interface BuildCache {
 export function openBuildCache(courseDir: string): BuildCache | null {
   const modules = findUp(courseDir, 'node_modules');
   if (!modules) return null;
-  const base = join(modules, '.cache', 'coursepack');
+  const base = join(modules, CACHE_ROOT);
   const dir = join(base, toolFingerprint());
   if (!existsSync(dir)) removeOtherVersions(base);
   // A folder per course: pruning after one course's build leaves another's entries alone.

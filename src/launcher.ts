@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
 
-/** The code cache's folder in `node_modules/.cache/coursepack/`, beside the build cache (cache.ts). */
+/** coursepack's caches, below a `node_modules` folder: the build cache (cache.ts) and this one. */
+export const CACHE_ROOT = join('.cache', 'coursepack');
+/** The code cache's folder in CACHE_ROOT, beside the build cache's. */
 export const CODE_CACHE_FOLDER = 'code';
 
 /** Cache file layout: SHA-256 of the rest, V8's bytecode size when it was made (uint32), V8's data. */
@@ -39,7 +41,7 @@ export function codeCacheFile(toolDir: string, source: string): string | null {
   for (let dir = toolDir; dirname(dir) !== dir; dir = dirname(dir)) {
     if (!existsSync(join(dir, 'node_modules'))) continue;
     const name = sha256(source, process.versions.v8, process.arch).toString('hex').slice(0, 24);
-    return join(dir, 'node_modules', '.cache', 'coursepack', CODE_CACHE_FOLDER, `${name}.bin`);
+    return join(dir, 'node_modules', CACHE_ROOT, CODE_CACHE_FOLDER, `${name}.bin`);
   }
   return null;
 }

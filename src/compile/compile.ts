@@ -57,8 +57,9 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
     pageByFile: Object.fromEntries(tasks.map((t) => [t.file, t.id])),
     strings,
   };
-  const contextKey = options.cache ? contentHash(context) : '';
-  const results = tasks.map((task) => cachedCompile(task, context, options.cache && { pages: options.cache, contextKey }));
+  // The context is the same for every page: hashed once for all their keys.
+  const cache = options.cache && { pages: options.cache, contextKey: contentHash(context) };
+  const results = tasks.map((task) => cachedCompile(task, context, cache));
   for (const result of results) diagnostics.items.push(...result.diagnostics);
 
   const modules = structure.modules.map((entry, i): Module => {

@@ -20,8 +20,11 @@ export interface BodyOptions {
 
 /** A page body as HTML: the sanitised tree of renderBodyTree, as text. */
 export function renderBody(body: PageBody, options: BodyOptions): string {
-  return toHtml(renderBodyTree(body, options), { allowDangerousHtml: false });
+  return bodyHtml(renderBodyTree(body, options));
 }
+
+/** The HTML of a tree made by renderBodyTree. */
+export const bodyHtml = (tree: HastRoot): string => toHtml(tree, { allowDangerousHtml: false });
 
 /** The element ids of a block's markup are listed in blocks.ts (blockElementIds). */
 export function renderBodyTree(body: PageBody, options: BodyOptions): HastRoot {

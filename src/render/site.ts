@@ -6,8 +6,7 @@
 import type { CompiledCourse, Course, Page, RuntimeCourse } from '../model.ts';
 import { contentHash, memoized, type Memo } from '../memo.ts';
 import type { Root as HastRoot } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import { renderBodyTree, type BodyOptions } from './body.ts';
+import { bodyHtml, renderBodyTree, type BodyOptions } from './body.ts';
 import { loadTheme } from './theme.ts';
 
 /** Package path → contents. Paths use `/`. */
@@ -70,13 +69,13 @@ export async function renderSite(compiled: CompiledCourse, memo?: Memo): Promise
 function renderedBody(page: Page, options: BodyOptions, cache: { memo: Memo; optionsKey: string } | null): RenderedBody {
   if (!cache) {
     const tree = renderBodyTree(page.body, options);
-    return { html: toHtml(tree, { allowDangerousHtml: false }), tree, key: null };
+    return { html: bodyHtml(tree), tree, key: null };
   }
   const { memo } = cache;
   const key = contentHash(['body', page.key ?? page.body, cache.optionsKey]);
   let tree: HastRoot | undefined;
   const treeOf = () => tree ??= memoized(memo, ['tree', key], () => renderBodyTree(page.body, options));
-  const html = memoized(memo, ['html', key], () => toHtml(treeOf(), { allowDangerousHtml: false }));
+  const html = memoized(memo, ['html', key], () => bodyHtml(treeOf()));
   return { html, key, get tree() { return treeOf(); } };
 }
 

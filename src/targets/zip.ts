@@ -29,7 +29,7 @@ export interface Packed {
   data: Buffer;
 }
 
-/** Entries by a hash of the content: for this process, or kept between builds (the build cache). */
+/** Entries by a hash of the content: for one build, or kept between builds (the build cache). */
 export interface PackedStore {
   get(key: string): Packed | null;
   set(key: string, packed: Packed): void;
