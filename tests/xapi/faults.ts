@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { correctAnswer, isQuestion, next, shownAnswer, verdict, waitForPlayer } from '../support/browser/index.ts';
 import { formatInvalid, validateStatements, type Launch } from '../support/lrs/index.ts';
-import { LESSON, Learner, VERB, WORKBOOK, answeredProblems, generatedIds, leave, listing, open, outOfOrder, quiet, settle, verbName, type Env, type Session } from './run.ts';
+import { LESSON, Learner, VERB, WORKBOOK, answeredProblems, generatedIds, leave, listing, open, outOfOrder, quiet, sentAll, settle, verbName, type Env, type Session } from './run.ts';
 import type { XapiStandard } from './standards.ts';
 
 /** A fresh launch of `registration` (added to `mine`), at the lesson page. */
@@ -175,6 +175,9 @@ function resendFaults(std: XapiStandard, getEnv: () => Env): void {
       expect((await waitForPlayer(again.frame)).id).toBe(LESSON);
       await f.submitPoll(again.frame, poll);
       await settle(env, reg, (l) => l.filter((x) => x.verb.id === VERB('answered')).length >= 2, 30_000);
+      // A clean leave: the closing batch must not carry the poll's answer again (an ADL-style LRS
+      // would refuse the whole batch, terminated with it, until a next launch).
+      await sentAll(again, reg);
       await leave(again);
     } finally {
       env.lms.conflictOnResend(false);

@@ -6,6 +6,7 @@
  */
 import type { Frame, Page, Request } from 'playwright-core';
 import type { CompiledCourse } from '../../src/model.ts';
+import { QUEUE_KEY_PREFIX } from '../../src/runtime/xapi/stored-list.ts';
 import { SAMPLE_COURSE } from '../support/course.ts';
 import { buildCourse, launchBrowser, startStaticServer, waitForPlayer, type Browser, type BuiltCourse, type StaticServer } from '../support/browser/index.ts';
 import { startLaunchServer, startLrs, type Agent, type Launch, type Lrs, type StandIn, type Statement } from '../support/lrs/index.ts';
@@ -128,6 +129,17 @@ export async function open(env: Env, launch: Launch): Promise<Session> {
   const frame = page.mainFrame();
   await waitForPlayer(frame, 20_000);
   return { launch, page, frame };
+}
+
+/**
+ * Until the page has seen every statement of the registration it sent stored: its queue in
+ * localStorage is gone. A statement the LRS holds but whose answer is still on its way back would
+ * otherwise go again in the closing batch.
+ */
+export async function sentAll(session: Session, registration: string, timeout = 30_000): Promise<void> {
+  await session.frame.waitForFunction(
+    ([prefix, registration]) => !Object.keys(localStorage).some((key) => key.startsWith(prefix!) && key.includes(`|${registration}|`)),
+    [QUEUE_KEY_PREFIX, registration], { timeout });
 }
 
 /** The learner closes the tab (pagehide, then the document goes away). */

@@ -5,6 +5,9 @@
 import type { KeyValueStore } from './queue.ts';
 import type { Statement } from './statements.ts';
 
+/** The prefix of the storage key of a session's list (tracker.ts adds endpoint, registration, actor). */
+export const QUEUE_KEY_PREFIX = 'cp-xq:';
+
 function read(storage: KeyValueStore | null, key: string): Statement[] {
   try {
     const v = JSON.parse(storage?.getItem(key) || '[]');

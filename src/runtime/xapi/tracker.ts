@@ -24,6 +24,7 @@ import { agentKey } from './launch.ts';
 import { KEEPALIVE_BUDGET, type Lrs } from './lrs.ts';
 import { createStatementQueue, type KeyValueStore, type StatementQueue } from './queue.ts';
 import { createStateDocument, STATE_ID } from './state-document.ts';
+import { QUEUE_KEY_PREFIX } from './stored-list.ts';
 import {
   activity,
   activityIds,
@@ -133,7 +134,7 @@ function createParts(options: TrackerOptions, ended: () => boolean) {
   const health = createHealth(options.onStatus);
   const queue = createStatementQueue({
     lrs,
-    key: 'cp-xq:' + key,
+    key: QUEUE_KEY_PREFIX + key,
     storage: options.storage,
     baseDelayMs: options.baseDelayMs,
     wait: options.wait ? (ms) => options.wait!(ms) : undefined,
