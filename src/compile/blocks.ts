@@ -3,10 +3,10 @@
  * model interactions, checking each as it goes. The blocks, by the directive they come from, then
  * take the directives' places in the page body (see body.ts), so the mdast is walked and validated once.
  */
-import type { Root, RootContent, List, Paragraph, Node } from 'mdast';
+import type { Nodes, Root, RootContent, List, Paragraph, Node } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, walk } from '../walk.ts';
 import { holdsInlineOnly } from './tree.ts';
 import {
   POLL_TYPES, QUESTION_TYPES,
@@ -35,7 +35,7 @@ export function lowerBlocks(tree: Root, ctx: Context): { blocks: BlockMap; inter
   const interactions: Interaction[] = [];
   const prompts: string[] = [];
 
-  visit(tree, (node, index, parent) => {
+  walk<Nodes>(tree, (node) => {
     if (node.type === 'paragraph' && /^:{3,}\s*$/.test(toString(node))) {
       ctx.diagnostics.error('stray-fence', ctx.file, node.position?.start, 'A `:::` line closes nothing',
         'A block that contains another block needs one more colon on its outer fence: `::::question` … `::::`.');

@@ -4,8 +4,8 @@
  * The copy has no source positions: they served the compiler's diagnostics, the renderers report
  * nothing, and without them the page cache and the rendered trees are about half the size.
  */
-import type { Definition, FootnoteDefinition, Node, Root, RootContent } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import type { Definition, FootnoteDefinition, Node, Nodes, Root, RootContent } from 'mdast';
+import { SKIP, walk } from '../walk.ts';
 import { holdsInlineOnly } from './tree.ts';
 import type { Block, BlockNode, PageBody } from '../blocks.ts';
 import type { BlockMap } from './blocks.ts';
@@ -40,7 +40,7 @@ function blockNode(block: Block, copy: (node: Node) => Node): BlockNode {
  */
 function definitionsIn(content: RootContent[]): (Definition | FootnoteDefinition)[] {
   const found: (Definition | FootnoteDefinition)[] = [];
-  visit({ type: 'root', children: content } as Root, (node) => {
+  walk<Nodes>({ type: 'root', children: content } as Root, (node) => {
     if (node.type === 'definition' || node.type === 'footnoteDefinition') found.push(node);
     return holdsInlineOnly(node) ? SKIP : undefined;
   });

@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, posix, resolve, relative, sep } from 'node:path';
-import type { Root, Link, Image, Definition } from 'mdast';
-import { visit } from 'unist-util-visit';
+import type { Nodes, Root, Link, Image, Definition } from 'mdast';
+import { walk } from '../walk.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { sanitiseSvg } from '../svg.ts';
 
@@ -43,7 +43,7 @@ export interface LinkContext {
 }
 
 export function resolveLinks(tree: Root, ctx: LinkContext): void {
-  visit(tree, (node) => {
+  walk<Nodes>(tree, (node) => {
     if (node.type === 'link' || node.type === 'definition') resolveLink(node, ctx);
     else if (node.type === 'image') resolveImage(node, ctx);
   });

@@ -3,7 +3,8 @@
  * serialisable in and out, so pages can be cached by content and compiled in parallel.
  */
 import { toString } from 'mdast-util-to-string';
-import { SKIP, visit } from 'unist-util-visit';
+import type { Nodes } from 'mdast';
+import { SKIP, walk } from '../walk.ts';
 import { holdsInlineOnly } from './tree.ts';
 import { Diagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { Interaction, Page, PageType, QuizSettings } from '../model.ts';
@@ -106,7 +107,7 @@ export function compilePage(task: PageTask, ctx: PageContext): PageResult {
   }
 
   const headings: string[] = title ? [title] : [];
-  visit(source.tree, (node) => {
+  walk<Nodes>(source.tree, (node) => {
     if (node.type !== 'heading') return holdsInlineOnly(node) ? SKIP : undefined;
     const text = toString(node).trim();
     if (!text) {

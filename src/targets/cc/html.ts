@@ -2,16 +2,16 @@
  * Takes a rendered page body (the site's sanitised tree) apart: the cartridge carries each
  * interactive block as a question, and the rest as a page.
  */
-import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Element, ElementContent, Nodes, Root, RootContent } from 'hast';
 import { select, selectAll } from 'hast-util-select';
 import { toHtml } from 'hast-util-to-html';
-import { visit } from 'unist-util-visit';
+import { walk } from '../../walk.ts';
 
 /** The block of each interaction (`<section data-interaction=id>`), anywhere in the page, by id. */
 export function interactionBlocks(tree: Root): Map<string, Element> {
   const blocks = new Map<string, Element>();
-  visit(tree, 'element', (node: Element) => {
-    if (isInteractionBlock(node)) blocks.set(String(node.properties.dataInteraction), node);
+  walk<Nodes>(tree, (node) => {
+    if (node.type === 'element' && isInteractionBlock(node)) blocks.set(String(node.properties.dataInteraction), node);
   });
   return blocks;
 }

@@ -4,8 +4,8 @@
  * so both become relative paths to the files. A link to a page that became an assessment cannot be
  * written in a way both LMSs resolve: it keeps its text and loses the link.
  */
-import type { Element, Root } from 'hast';
-import { SKIP, visit } from 'unist-util-visit';
+import type { Element, Nodes, Root } from 'hast';
+import { walk } from '../../walk.ts';
 
 export interface LinkTargets {
   /** Whether `#id` names a page of the course (otherwise it is an anchor in the same page). */
@@ -23,7 +23,8 @@ export function rewriteLinks(tree: Root | Element, targets: LinkTargets): Set<st
     assets.add(url);
     return targets.asset(url);
   };
-  visit(tree, 'element', (node: Element, index, parent) => {
+  walk<Nodes>(tree, (node, index, parent) => {
+    if (node.type !== 'element') return;
     const { href, src } = node.properties;
     if (typeof src === 'string' && src.startsWith('assets/')) node.properties.src = asset(src);
     if (typeof href !== 'string') return;
@@ -33,7 +34,7 @@ export function rewriteLinks(tree: Root | Element, targets: LinkTargets): Set<st
       if (url !== null) node.properties.href = url;
       else if (parent && index !== undefined) {
         parent.children.splice(index, 1, ...node.children);
-        return [SKIP, index];
+        return index;
       }
     }
   });
