@@ -6,9 +6,9 @@
 import { readdir } from 'node:fs/promises';
 import { existsSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { Diagnostics } from '../diagnostics.ts';
 import { readSourceText, realInside } from './read.ts';
+import { yamlData } from './yaml.ts';
 
 export interface SourceEntry {
   /** Relative to the course folder, `/`-separated. */
@@ -46,13 +46,8 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/;
 /** `id` and `title` of a front matter, or nothing when it is missing or broken (compile reports that). */
 function quickFrontMatter(text: string): { id?: unknown; title?: unknown } {
   const block = FRONT_MATTER.exec(text)?.[1];
-  if (!block) return {};
-  try {
-    const data = parse(block, { maxAliasCount: 100 });
-    return data && typeof data === 'object' ? data : {};
-  } catch {
-    return {};
-  }
+  const data = block ? yamlData(block) : null;
+  return data && typeof data === 'object' ? data : {};
 }
 
 async function entry(courseDir: string, file: string, defaultId: string, diagnostics: Diagnostics): Promise<SourceEntry> {

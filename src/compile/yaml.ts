@@ -21,8 +21,7 @@ export function parsePlacedYaml(
   lineOffset: number,
   diagnostics: Diagnostics,
 ): PlacedYaml | null {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, lineCounter } = readYaml(text);
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: line + lineOffset, column: col };
@@ -50,6 +49,44 @@ export function parsePlacedYaml(
     return null;
   }
   return { data: data as Record<string, unknown>, placeOf: (path, key) => placeIn(doc, path, key, at) };
+}
+
+/**
+ * The plain data of a YAML text, or null when it does not parse or its aliases expand too far.
+ * For a quick look, e.g. at the id and title in a page's front matter; the page, when it compiles,
+ * reads the same parse again with positions and reports its problems.
+ */
+export function yamlData(text: string): unknown {
+  const { doc } = readYaml(text);
+  if (doc.errors.length > 0) return null;
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return null;
+  }
+}
+
+interface ReadYaml {
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+/**
+ * Parses of recent texts: each page's front matter is read when the course's shape is found and
+ * again when the page compiles, and a cold YAML parse is slow. Nothing changes a parse once made.
+ */
+const recent = new Map<string, ReadYaml>();
+const RECENT_TEXTS = 2000;
+
+function readYaml(text: string): ReadYaml {
+  let read = recent.get(text);
+  if (!read) {
+    const lineCounter = new LineCounter();
+    read = { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
+    if (recent.size >= RECENT_TEXTS) recent.clear();
+    recent.set(text, read);
+  }
+  return read;
 }
 
 function firstAlias(doc: Document): number {
