@@ -110,7 +110,7 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
   const [{ compileCourse }, { renderSite }, { targets }] = await Promise.all([
     import('./compile/compile.ts'), import('./render/site.ts'), import('./targets/index.ts'),
   ]);
-  const { compiled, diagnostics } = await timed('compile', () => compileCourse(options.courseDir, { cache: cache?.pages }));
+  const { compiled, diagnostics } = await timed('compile', () => compileCourse(options.courseDir, { cache: cache?.pages, yaml: cache?.yaml }));
   const result: BuildResult = { diagnostics, compiled, summary: null, upToDate: false, packages: [], timings, runtimeBytes: {} };
   if (!compiled) return result;
   const { course } = compiled;

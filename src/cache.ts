@@ -5,6 +5,8 @@
  * - rendered pages (memo.ts), by a hash of what they are made from, so a rebuild renders only
  *   what changed;
  * - zip entries, deflated, by a hash of their content, so a rebuild deflates only what changed;
+ * - the data of course.yml and every front matter, by their text, so a rebuild parses no YAML
+ *   that did not change;
  * - the last build's record: a hash of every input and what it wrote, so an unchanged course
  *   whose packages are still in place is not built again.
  * Each course has a folder of its own; after a build, entries it did not use are removed, so the
@@ -17,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameS
 import { dirname, join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
+import type { YamlCache } from './compile/yaml.ts';
 import { CACHE_ROOT, CODE_CACHE_FOLDER } from './launcher.ts';
 import { own, PACKED } from './paths.ts';
 import type { Memo } from './memo.ts';
@@ -24,6 +27,7 @@ import type { Packed, PackedStore } from './targets/zip.ts';
 
 export interface BuildCache {
   pages: PageCache;
+  yaml: YamlCache;
   memo: Memo;
   packed: PackedStore;
   /** Removes the entries this build did not use. */
@@ -45,13 +49,18 @@ export function openBuildCache(courseDir: string): BuildCache | null {
   for (const folder of ['pages', 'rendered', 'deflated']) mkdirSync(join(courseCache, folder), { recursive: true });
   const recordFile = join(courseCache, 'build.json');
   const pages = new DiskPageCache(join(courseCache, 'pages'));
+  const yaml = new DiskYamlCache(join(courseCache, 'yaml.json'));
   const memo = new DiskMemo(join(courseCache, 'rendered'));
   const packed = new DiskPackedStore(join(courseCache, 'deflated'));
   return {
     pages,
+    yaml,
     memo,
     packed,
-    prune: () => [pages.disk.used, memo.used, packed.used].forEach((used) => used.prune()),
+    prune: () => {
+      [pages.disk.used, memo.used, packed.used].forEach((used) => used.prune());
+      yaml.keepUsed();
+    },
     readRecord: () => readJson<unknown>(recordFile),
     writeRecord: (record) => writeFileSync(recordFile, JSON.stringify(record)),
   };
@@ -114,6 +123,36 @@ class DiskPageCache extends Map<string, PageResult> {
   }
 }
 
+/** YAML data by its text, in one file: dozens of small entries, all read by every build. */
+class DiskYamlCache extends Map<string, Record<string, unknown>> {
+  private readonly used = new Set<string>();
+  private changed = false;
+
+  constructor(private readonly file: string) {
+    super();
+    for (const [text, data] of Object.entries(readJson<Record<string, Record<string, unknown>>>(file) ?? {})) super.set(text, data);
+  }
+
+  override get(text: string): Record<string, unknown> | undefined {
+    const data = super.get(text);
+    if (data) this.used.add(text);
+    return data;
+  }
+
+  override set(text: string, data: Record<string, unknown>): this {
+    this.used.add(text);
+    this.changed = true;
+    return super.set(text, data);
+  }
+
+  /** Writes the entries this build read or added, when they differ from those on disk. */
+  keepUsed(): void {
+    if (!this.changed && this.used.size === this.size) return;
+    const kept = Object.fromEntries([...this.used].map((text) => [text, super.get(text)]));
+    writeAside(this.file, JSON.stringify(kept));
+  }
+}
+
 /**
  * Deflated zip entries, a file each: CRC, size, method and length of the bytes, then the bytes.
  * Held in memory too: the packages of one build share most of their files.
@@ -155,15 +194,18 @@ class DiskPackedStore implements PackedStore {
   }
 }
 
-/** Written aside and renamed, so a build stopped midway leaves no half entry. */
 function writeEntry(used: UsedFiles, name: string, content: string | Buffer): void {
-  const file = join(used.dir, name);
+  if (writeAside(join(used.dir, name), content)) used.add(name);
+}
+
+/** Written aside and renamed, so a build stopped midway leaves no half entry. */
+function writeAside(file: string, content: string | Buffer): boolean {
   try {
     writeFileSync(`${file}.${process.pid}`, content);
     renameSync(`${file}.${process.pid}`, file);
-    used.add(name);
+    return true;
   } catch {
-    // A cache that cannot be written only makes the next build slower.
+    return false; // a cache that cannot be written only makes the next build slower
   }
 }
 

@@ -14,6 +14,7 @@ import { introductionId, readStructure, type CourseStructure, type SourceEntry }
 import { loadShellIds, readStrings, themeExists, themeFileOutside } from '../themes.ts';
 import { checkElementIds, checkModuleIds, checkUniquePages, collectInteractions } from './ids.ts';
 import { checkCartridgeChoices, checkLmsIds } from './lms-ids.ts';
+import type { YamlCache } from './yaml.ts';
 
 export interface CompileResult {
   compiled: CompiledCourse | null;
@@ -25,6 +26,8 @@ export type PageCache = Map<string, PageResult>;
 
 export interface CompileOptions {
   cache?: PageCache;
+  /** YAML read before (course.yml and front matter): its data without parsing it again. */
+  yaml?: YamlCache;
 }
 
 export async function compileCourse(courseDir: string, options: CompileOptions = {}): Promise<CompileResult> {
@@ -34,7 +37,8 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
       'Give the folder that holds course.yml, e.g. `coursepack build course`.');
     return { compiled: null, diagnostics };
   }
-  const [config, structure] = await Promise.all([loadConfig(courseDir, diagnostics), readStructure(courseDir, diagnostics)]);
+  const { yaml } = options;
+  const [config, structure] = await Promise.all([loadConfig(courseDir, diagnostics, yaml), readStructure(courseDir, diagnostics, yaml)]);
   const settings = config?.settings;
   if (settings && !themeExists(settings.theme)) {
     diagnostics.error('unknown-theme', CONFIG_FILE, config.yaml.placeOf(['theme']), `No theme \`${settings.theme}\``,
@@ -59,7 +63,7 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
   };
   // The context is the same for every page: hashed once for all their keys.
   const cache = options.cache && { pages: options.cache, contextKey: contentHash(context) };
-  const results = tasks.map((task) => cachedCompile(task, context, cache));
+  const results = tasks.map((task) => cachedCompile(task, context, cache, yaml));
   for (const result of results) diagnostics.items.push(...result.diagnostics);
 
   const modules = structure.modules.map((entry, i): Module => {
@@ -109,14 +113,16 @@ function pageTasks(structure: CourseStructure): PageTask[] {
  * A page's result depends on its text, its place in the course, the ids of all pages (links) and
  * the theme's strings; assets it refers to are checked again on every hit.
  */
-function cachedCompile(task: PageTask, context: PageContext, cache: { pages: PageCache; contextKey: string } | undefined): PageResult {
-  if (!cache) return compilePage(task, context);
+function cachedCompile(
+  task: PageTask, context: PageContext, cache: { pages: PageCache; contextKey: string } | undefined, yaml: YamlCache | undefined,
+): PageResult {
+  if (!cache) return compilePage(task, context, yaml);
   const key = contentHash([task, cache.contextKey]);
   const hit = cache.pages.get(key);
   if (hit && hit.assets.every((a) => existsSync(join(context.courseDir, a))) && !hit.diagnostics.some((d) => d.rule === 'missing-asset')) {
     return hit;
   }
-  const result = compilePage(task, context);
+  const result = compilePage(task, context, yaml);
   if (result.page) result.page.key = key;
   cache.pages.set(key, result);
   return result;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS, type Course, type ReportingRule, type TargetName } from '../model.ts';
 import type { Diagnostics } from '../diagnostics.ts';
-import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
+import { parsePlacedYaml, type PlacedYaml, type YamlCache } from './yaml.ts';
 import { checkSchema } from './schema.ts';
 import { readSourceText } from './read.ts';
 import { checkTitle } from './limits.ts';
@@ -33,7 +33,7 @@ interface RawConfig {
   assistant?: { name?: string; url?: string };
 }
 
-export async function loadConfig(courseDir: string, diagnostics: Diagnostics): Promise<LoadedConfig | null> {
+export async function loadConfig(courseDir: string, diagnostics: Diagnostics, yamlCache?: YamlCache): Promise<LoadedConfig | null> {
   if (!existsSync(join(courseDir, CONFIG_FILE))) {
     diagnostics.error('missing-config', CONFIG_FILE, undefined, `No ${CONFIG_FILE} in the course folder`,
       'Create course.yml with at least `id:` (the course IRI) and `title:`; see docs/authoring.md.');
@@ -41,7 +41,7 @@ export async function loadConfig(courseDir: string, diagnostics: Diagnostics): P
   }
   const text = await readSourceText(courseDir, CONFIG_FILE, diagnostics);
   if (text === null) return null;
-  const yaml = parsePlacedYaml(text, CONFIG_FILE, 0, diagnostics);
+  const yaml = parsePlacedYaml(text, CONFIG_FILE, 0, diagnostics, yamlCache);
   if (!yaml || !checkSchema('course', yaml, CONFIG_FILE, diagnostics)) return null;
   const raw = yaml.data as unknown as RawConfig;
   if (!checkTitle(raw.title, CONFIG_FILE, yaml.placeOf(['title']), 'course', diagnostics)) return null;

@@ -13,6 +13,7 @@ import { lowerBlocks } from './blocks.ts';
 import { pageBody } from './body.ts';
 import { resolveLinks } from './links.ts';
 import { parseSource } from './source.ts';
+import type { YamlCache } from './yaml.ts';
 import { checkTitle } from './limits.ts';
 
 export interface PageTask {
@@ -48,10 +49,10 @@ export interface PageResult {
   idPlace: { line: number; column: number } | null;
 }
 
-export function compilePage(task: PageTask, ctx: PageContext): PageResult {
+export function compilePage(task: PageTask, ctx: PageContext, yaml?: YamlCache): PageResult {
   if (task.unreadable) return { page: null, heading: null, interactions: [], diagnostics: [], assets: [], idPlace: null };
   const diagnostics = new Diagnostics();
-  const source = parseSource(task.file, task.text, task.role === 'index' ? 'module' : 'frontMatter', diagnostics);
+  const source = parseSource(task.file, task.text, task.role === 'index' ? 'module' : 'frontMatter', diagnostics, yaml);
   const meta = task.role === 'index' ? {} : source.meta;
   const done = (page: Page | null, interactions: Interaction[] = [], assets: string[] = []): PageResult =>
     ({

@@ -3,7 +3,7 @@ import type { Root, Heading } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Diagnostics } from '../diagnostics.ts';
 import { parseMarkdown } from './markdown.ts';
-import { parsePlacedYaml, type PlacedYaml } from './yaml.ts';
+import { parsePlacedYaml, type PlacedYaml, type YamlCache } from './yaml.ts';
 import { checkSchema } from './schema.ts';
 import type { SchemaName } from './schemas.ts';
 import { checkPageText } from './limits.ts';
@@ -42,7 +42,9 @@ function parsePage(file: string, text: string, diagnostics: Diagnostics): Root |
   return normaliseTree(tree, { file, source: text, diagnostics }) ? tree : null;
 }
 
-export function parseSource(file: string, text: string, schema: SchemaName, diagnostics: Diagnostics): SourceFile {
+export function parseSource(
+  file: string, text: string, schema: SchemaName, diagnostics: Diagnostics, yamlCache?: YamlCache,
+): SourceFile {
   const parsed = parsePage(file, text, diagnostics);
   const tree: Root = parsed ?? { type: 'root', children: [] };
   let meta: Record<string, unknown> = {};
@@ -51,7 +53,7 @@ export function parseSource(file: string, text: string, schema: SchemaName, diag
   if (first?.type === 'yaml') {
     tree.children.shift();
     // The YAML text starts on the line after the opening `---`.
-    yaml = parsePlacedYaml(first.value, file, first.position?.start.line ?? 1, diagnostics);
+    yaml = parsePlacedYaml(first.value, file, first.position?.start.line ?? 1, diagnostics, yamlCache);
     // Keep even an invalid front matter: its valid keys still spare the author follow-on errors.
     if (yaml) {
       checkSchema(schema, yaml, file, diagnostics);

@@ -8,7 +8,7 @@ import { existsSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostics } from '../diagnostics.ts';
 import { readSourceText, realInside } from './read.ts';
-import { yamlData } from './yaml.ts';
+import { yamlData, type YamlCache } from './yaml.ts';
 
 export interface SourceEntry {
   /** Relative to the course folder, `/`-separated. */
@@ -44,15 +44,17 @@ const NUMBER_PREFIX = /^\d+[-_.\s]*/;
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/;
 
 /** `id` and `title` of a front matter, or nothing when it is missing or broken (compile reports that). */
-function quickFrontMatter(text: string): { id?: unknown; title?: unknown } {
+function quickFrontMatter(text: string, yaml?: YamlCache): { id?: unknown; title?: unknown } {
   const block = FRONT_MATTER.exec(text)?.[1];
-  const data = block ? yamlData(block) : null;
+  const data = block ? yamlData(block, yaml) : null;
   return data && typeof data === 'object' ? data : {};
 }
 
-async function entry(courseDir: string, file: string, defaultId: string, diagnostics: Diagnostics): Promise<SourceEntry> {
+async function entry(
+  courseDir: string, file: string, defaultId: string, diagnostics: Diagnostics, yaml?: YamlCache,
+): Promise<SourceEntry> {
   const text = await readSourceText(courseDir, file, diagnostics);
-  const meta = text === null ? {} : quickFrontMatter(text);
+  const meta = text === null ? {} : quickFrontMatter(text, yaml);
   return {
     file,
     text: text ?? '',
@@ -76,8 +78,8 @@ function isFolder(courseDir: string, path: string, dirent: Dirent, diagnostics: 
   return statSync(real).isDirectory();
 }
 
-export async function readStructure(courseDir: string, diagnostics: Diagnostics): Promise<CourseStructure> {
-  const overview = existsSync(join(courseDir, INDEX)) ? await entry(courseDir, INDEX, 'overview', diagnostics) : null;
+export async function readStructure(courseDir: string, diagnostics: Diagnostics, yaml?: YamlCache): Promise<CourseStructure> {
+  const overview = existsSync(join(courseDir, INDEX)) ? await entry(courseDir, INDEX, 'overview', diagnostics, yaml) : null;
   const folders = (await readdir(courseDir, { withFileTypes: true }))
     .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('_') && isFolder(courseDir, e.name, e, diagnostics))
     .map((e) => e.name)
@@ -87,10 +89,10 @@ export async function readStructure(courseDir: string, diagnostics: Diagnostics)
     const files = (await readdir(join(courseDir, folder))).filter((f) => f.endsWith('.md')).sort();
     if (files.length === 0) continue; // an asset folder
     const fallbackId = folder.replace(NUMBER_PREFIX, '');
-    const index = files.includes(INDEX) ? await entry(courseDir, `${folder}/${INDEX}`, fallbackId, diagnostics) : null;
+    const index = files.includes(INDEX) ? await entry(courseDir, `${folder}/${INDEX}`, fallbackId, diagnostics, yaml) : null;
     const id = index?.id ?? fallbackId;
     const pages = await Promise.all(files.filter((f) => f !== INDEX).map((f) =>
-      entry(courseDir, `${folder}/${f}`, f.replace(/\.md$/, '').replace(NUMBER_PREFIX, ''), diagnostics)));
+      entry(courseDir, `${folder}/${f}`, f.replace(/\.md$/, '').replace(NUMBER_PREFIX, ''), diagnostics, yaml)));
     modules.push({ folder, id, idFromFolder: index?.idFromName ?? true, title: index?.title ?? id, index, pages });
   }
   return { overview, modules };

@@ -1,9 +1,14 @@
 /**
  * YAML with positions: course.yml and page front matter are parsed once, and any path in the
- * result can be traced back to the line and column the author wrote it at.
+ * result can be traced back to the line and column the author wrote it at. A text read before
+ * without a problem is not parsed again: its data comes from a YamlCache (the build cache keeps
+ * one between builds), and it is parsed only if a position is asked for.
  */
 import { LineCounter, parseDocument, isAlias, isMap, isNode, visit, type Document } from 'yaml';
 import type { Diagnostics } from '../diagnostics.ts';
+
+/** Texts that read cleanly as a map of settings, and their data (plain JSON). */
+export type YamlCache = Map<string, Record<string, unknown>>;
 
 export interface PlacedYaml {
   data: Record<string, unknown>;
@@ -20,12 +25,13 @@ export function parsePlacedYaml(
   file: string,
   lineOffset: number,
   diagnostics: Diagnostics,
+  cache?: YamlCache,
 ): PlacedYaml | null {
-  const { doc, lineCounter } = readYaml(text);
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: line + lineOffset, column: col };
-  };
+  const placeOf: PlacedYaml['placeOf'] = (path, key) => placeIn(readYaml(text).doc, path, key, positions(text, lineOffset));
+  const known = cache?.get(text);
+  if (known) return { data: known, placeOf };
+  const { doc } = readYaml(text);
+  const at = positions(text, lineOffset);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -48,7 +54,25 @@ export function parsePlacedYaml(
       'Write one setting per line, for example `title: My course`.');
     return null;
   }
-  return { data: data as Record<string, unknown>, placeOf: (path, key) => placeIn(doc, path, key, at) };
+  if (cache && isJson(data)) cache.set(text, data as Record<string, unknown>);
+  return { data: data as Record<string, unknown>, placeOf };
+}
+
+/** Line and column in the file of an offset in the YAML text. */
+function positions(text: string, lineOffset: number) {
+  const { lineCounter } = readYaml(text);
+  return (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + lineOffset, column: col };
+  };
+}
+
+/** Whether a value comes back the same through JSON (YAML's `.inf` and `.nan` would not). */
+function isJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(isJson);
+  return typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isJson);
 }
 
 /**
@@ -56,7 +80,9 @@ export function parsePlacedYaml(
  * For a quick look, e.g. at the id and title in a page's front matter; the page, when it compiles,
  * reads the same parse again with positions and reports its problems.
  */
-export function yamlData(text: string): unknown {
+export function yamlData(text: string, cache?: YamlCache): unknown {
+  const known = cache?.get(text);
+  if (known) return known;
   const { doc } = readYaml(text);
   if (doc.errors.length > 0) return null;
   try {

@@ -58,4 +58,26 @@ describe('page cache', () => {
     // Only the edited page's fragment (and what shows it) changed: the rest stays in the cache.
     expect(second.filter((name) => first.includes(name)).length).toBeGreaterThan(first.length - 5);
   });
+
+  it('YAML read before gives the same data, and problems at the same places, without parsing it again', async () => {
+    // Valid YAML that the schema refuses: reported at the key, which only a parse can find.
+    const lesson = '---\nid: lesson-one\ntitle: Lesson 1\nduration: 10 mins\ncolour: blue\n---\n# Lesson 1\n\nRead more at [a site](https://example.com).\n';
+    const dir = await sampleCourseWith({ '01-basics/01-lesson.md': lesson });
+    const yaml = new Map<string, Record<string, unknown>>();
+    const cold = await compileCourse(dir, { yaml });
+    // course.yml and every front matter that reads as a map of settings, this one included.
+    const front = 'id: lesson-one\ntitle: Lesson 1\nduration: 10 mins\ncolour: blue';
+    expect([...yaml.keys()]).toContain(front);
+    expect(yaml.size).toBeGreaterThan(5);
+    yaml.set(front, { ...yaml.get(front), seen: 'from the cache' });
+
+    const warm = await compileCourse(dir, { yaml });
+    const problem = (result: typeof cold, key: string) =>
+      result.diagnostics.items.find((d) => d.rule === 'unknown-key' && d.message.includes(key));
+    expect(problem(cold, 'colour')).toMatchObject({ file: '01-basics/01-lesson.md', line: 5, column: 1 });
+    expect(problem(warm, 'colour')).toEqual(problem(cold, 'colour'));
+    // The data came from the cache: its extra key is reported, at the start of the front matter.
+    expect(problem(cold, 'seen')).toBeUndefined();
+    expect(problem(warm, 'seen')).toMatchObject({ file: '01-basics/01-lesson.md', line: 2, column: 1 });
+  });
 });

@@ -57,10 +57,11 @@ beforeAll(async () => {
 });
 
 describe('build cache', () => {
-  it('keeps compiled and rendered pages, deflated files and the build record in node_modules/.cache/coursepack', async () => {
+  it('keeps compiled and rendered pages, YAML, deflated files and the build record in node_modules/.cache/coursepack', async () => {
     expect(build()).not.toContain('up to date');
     const dir = await courseCache();
-    expect((await readdir(dir)).sort()).toEqual(['build.json', 'deflated', 'pages', 'rendered']);
+    expect((await readdir(dir)).sort()).toEqual(['build.json', 'deflated', 'pages', 'rendered', 'yaml.json']);
+    expect(Object.keys(JSON.parse(await readFile(join(dir, 'yaml.json'), 'utf8'))).length).toBeGreaterThanOrEqual(6);
     expect((await readdir(join(dir, 'rendered'))).length).toBeGreaterThanOrEqual(6);
     expect((await readdir(join(dir, 'pages'))).length).toBeGreaterThanOrEqual(6);
     expect((await readdir(join(dir, 'deflated'))).length).toBeGreaterThanOrEqual(10);
@@ -129,6 +130,7 @@ describe('build cache', () => {
     const { pages, rendered, deflated } = await entries();
     for (const name of pages) await writeFile(join(dir, 'pages', name), '{"page":');
     for (const name of rendered) await writeFile(join(dir, 'rendered', name), '{"html":');
+    await writeFile(join(dir, 'yaml.json'), '{"id: ');
     for (const name of deflated) {
       const file = join(dir, 'deflated', name);
       const bytes = await readFile(file);
