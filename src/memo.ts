@@ -29,22 +29,31 @@ export function memoized<T>(memo: Memo | undefined, inputs: unknown, make: () =>
 }
 
 /**
- * A memo in memory, for a process that builds again and again (the preview): it keeps what the
- * last build used, so an edit leaves behind at most one build's worth.
+ * A map for a process that builds again and again (the preview): it keeps what the last build
+ * read or wrote, so an edit leaves behind at most one build's worth. Call `nextBuild()` first.
  */
+export class RecentMap<K, V> extends Map<K, V> {
+  private previous = new Map<K, V>();
+
+  override get(key: K): V | undefined {
+    if (super.has(key)) return super.get(key);
+    const value = this.previous.get(key);
+    if (value !== undefined) super.set(key, value);
+    return value;
+  }
+
+  nextBuild(): void {
+    this.previous = new Map(this);
+    this.clear();
+  }
+}
+
+/** A memo in memory, kept as a RecentMap. */
 export function memoryMemo(): Memo & { nextBuild(): void } {
-  let previous = new Map<string, unknown>();
-  let current = new Map<string, unknown>();
+  const values = new RecentMap<string, unknown>();
   return {
-    get(key) {
-      const value = current.get(key) ?? previous.get(key);
-      if (value !== undefined) current.set(key, value);
-      return value;
-    },
-    set: (key, value) => current.set(key, value),
-    nextBuild() {
-      previous = current;
-      current = new Map();
-    },
+    get: (key) => values.get(key),
+    set: (key, value) => void values.set(key, value),
+    nextBuild: () => values.nextBuild(),
   };
 }

@@ -4,13 +4,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from '../model.ts';
-import { compileCourse, type PageCache } from '../compile/compile.ts';
+import { compileCourse } from '../compile/compile.ts';
 import type { Diagnostics } from '../diagnostics.ts';
 import { renderSite, type Files } from '../render/site.ts';
 import { bundleRuntime } from '../runtime/bundle.ts';
 import { targets } from '../targets/index.ts';
 import { packageFiles, readAssets } from '../build.ts';
-import { memoryMemo } from '../memo.ts';
+import { memoryMemo, RecentMap } from '../memo.ts';
+import type { PageResult } from '../compile/page.ts';
 
 export interface PreviewBuild {
   ok: boolean;
@@ -22,16 +23,19 @@ export interface PreviewBuild {
 }
 
 export function createBuilder(courseDir: string, targetName: TargetName) {
-  const cache: PageCache = new Map();
+  const cache = new RecentMap<string, PageResult>();
+  const yaml = new RecentMap<string, Record<string, unknown>>();
   const memo = memoryMemo();
   const target = targets[targetName];
   let last: Files = new Map();
 
   return async function rebuild(): Promise<PreviewBuild> {
     const start = performance.now();
-    memo.nextBuild();
-    const { compiled, diagnostics } = await compileCourse(courseDir, { cache });
+    cache.nextBuild();
+    yaml.nextBuild();
+    const { compiled, diagnostics } = await compileCourse(courseDir, { cache, yaml });
     if (!compiled) return { ok: false, diagnostics, compiled, files: last, ms: performance.now() - start };
+    memo.nextBuild(); // only now: a course that does not compile keeps the last good build's renders
     const [site, assets, runtime] = await Promise.all([
       renderSite(compiled, memo),
       readAssets(courseDir, compiled.assets),

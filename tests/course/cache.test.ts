@@ -6,6 +6,7 @@ import { build } from '../../src/build.ts';
 import { compileCourse, type PageCache } from '../../src/compile/compile.ts';
 import { sampleCourseWith } from '../support/course.ts';
 import { pageHtml } from '../support/page-html.ts';
+import { RecentMap } from '../../src/memo.ts';
 
 describe('page cache', () => {
   it('recompiles only the changed page and gives the same model as a fresh compile', async () => {
@@ -79,5 +80,25 @@ describe('page cache', () => {
     // The data came from the cache: its extra key is reported, at the start of the front matter.
     expect(problem(cold, 'seen')).toBeUndefined();
     expect(problem(warm, 'seen')).toMatchObject({ file: '01-basics/01-lesson.md', line: 2, column: 1 });
+  });
+});
+
+describe('RecentMap (the preview\'s caches)', () => {
+  it('keeps what the last build read or wrote, and drops the rest', () => {
+    const map = new RecentMap<string, number>();
+    map.nextBuild();
+    map.set('a', 1);
+    map.set('b', 2);
+    map.nextBuild();
+    expect(map.get('a')).toBe(1); // read in this build: kept
+    map.set('c', 3);
+    map.nextBuild();
+    expect(map.get('a')).toBe(1);
+    expect(map.get('b')).toBeUndefined(); // unused for a whole build: gone
+    expect(map.get('c')).toBe(3);
+    map.nextBuild();
+    map.nextBuild();
+    expect(map.get('a')).toBeUndefined();
+    expect(map.size).toBe(0);
   });
 });
