@@ -150,7 +150,8 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  result.packages.sort((a, b) => a.name.localeCompare(b.name));
+  // By code unit: `localeCompare` would load the collator of the locale, some 15 ms, for six ASCII names.
+  result.packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   result.summary = summarise(compiled);
   return result;
 }

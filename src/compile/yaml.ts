@@ -29,7 +29,14 @@ export function parsePlacedYaml(
 ): PlacedYaml | null {
   const placeOf: PlacedYaml['placeOf'] = (path, key) => placeIn(readYaml(text).doc, path, key, positions(text, lineOffset));
   const known = cache?.get(text);
-  if (known) return { data: known, placeOf };
+  if (known) {
+    // Pages ask where their `id` and `title` are even when all is well: read that off the text.
+    const quickPlaceOf: PlacedYaml['placeOf'] = (path, key) => {
+      const place = path.length === 1 && !key ? valuePlace(text, String(path[0])) : null;
+      return place ? { line: place.line + lineOffset, column: place.column } : placeOf(path, key);
+    };
+    return { data: known, placeOf: quickPlaceOf };
+  }
   const { doc } = readYaml(text);
   const at = positions(text, lineOffset);
   if (doc.errors.length > 0) {
@@ -56,6 +63,24 @@ export function parsePlacedYaml(
   }
   if (cache && isJson(data)) cache.set(text, data as Record<string, unknown>);
   return { data: data as Record<string, unknown>, placeOf };
+}
+
+/**
+ * Where the value of a top-level key starts, read off the text: a line `key: value` at the start
+ * of a line, once, with a value that starts with a letter, digit or quote (as in `id: lesson-one`).
+ * Null where only a parse can tell. A test holds it to the parse's answer.
+ */
+export function valuePlace(text: string, key: string): { line: number; column: number } | null {
+  if (!/^[A-Za-z][\w-]*$/.test(key)) return null;
+  let found: { line: number; column: number } | null = null;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith(`${key}:`)) continue;
+    const value = /^[ \t]+(?=[A-Za-z0-9"'])/.exec(lines[i].slice(key.length + 1));
+    if (!value || found) return null;
+    found = { line: i + 1, column: key.length + 2 + value[0].length };
+  }
+  return found;
 }
 
 /** Line and column in the file of an offset in the YAML text. */

@@ -1,0 +1,51 @@
+/**
+ * A cached front matter is parsed again only when a problem needs a position: where a top-level
+ * value stands is read off the text (`valuePlace`). Held to the parse's answer for every key of
+ * every course.yml and front matter of the course, the starter and the fixtures.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from '../../src/diagnostics.ts';
+import { parsePlacedYaml, valuePlace } from '../../src/compile/yaml.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
+
+const texts = ['course', 'src/init/starter', 'tests/fixtures'].flatMap((dir) =>
+  readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && (e.name.endsWith('.md') || e.name === 'course.yml'))
+    .map((e) => {
+      const text = readFileSync(join(e.parentPath, e.name), 'utf8');
+      return e.name === 'course.yml' ? text : FRONT_MATTER.exec(text)?.[1];
+    })
+    .filter((text): text is string => text !== undefined));
+
+describe('valuePlace', () => {
+  it('finds the YAML texts', () => {
+    expect(texts.length).toBeGreaterThan(90);
+  });
+
+  it('gives the place the parse gives, for every top-level key it answers', () => {
+    let answered = 0;
+    for (const text of texts) {
+      const parsed = parsePlacedYaml(text, 'x.yml', 0, new Diagnostics());
+      if (!parsed) continue;
+      for (const key of Object.keys(parsed.data)) {
+        const quick = valuePlace(text, key);
+        if (!quick) continue;
+        answered += 1;
+        expect({ text, key, place: quick }).toEqual({ text, key, place: parsed.placeOf([key]) });
+      }
+    }
+    expect(answered).toBeGreaterThan(200);
+  });
+
+  it('leaves to the parse what the text alone does not tell', () => {
+    expect(valuePlace('id:\n  on-the-next-line\n', 'id')).toBeNull();
+    expect(valuePlace('id: &a one\n', 'id')).toBeNull();
+    expect(valuePlace('id: one\nid: two\n', 'id')).toBeNull();
+    expect(valuePlace('other:\n  id: nested\n', 'id')).toBeNull();
+    expect(valuePlace('title: x\nid:   "spaced"\n', 'id')).toEqual({ line: 2, column: 7 });
+  });
+});
