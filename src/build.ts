@@ -14,7 +14,7 @@ import type { Files, Site } from './render/site.ts';
 import { bundleRuntime } from './runtime/bundle.ts';
 import type { RuntimeEntry, Target } from './targets/types.ts';
 import { packedInMemory, zipFiles, type PackedStore } from './targets/zip.ts';
-import { hashInputs, hashOutput, openBuildCache, type BuildCache } from './cache.ts';
+import { hashInputs, hashOutput, hashPackage, openBuildCache, type BuildCache } from './cache.ts';
 import type { Memo } from './memo.ts';
 import { sanitiseSvg } from './svg.ts';
 
@@ -43,6 +43,8 @@ export interface BuiltPackage {
   /** File or folder, relative to the output folder. */
   name: string;
   bytes: number;
+  /** Of its content as written (cache.ts `hashPackage`): the build record checks the output against it. */
+  hash: string;
 }
 
 export interface BuildResult {
@@ -84,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = await buildPackages(options, cache);
   if (result.summary) {
     const outputs: Record<string, string> = {};
-    for (const pkg of result.packages) outputs[pkg.name] = hashOutput(join(options.outDir, pkg.name))!;
+    for (const pkg of result.packages) outputs[pkg.name] = pkg.hash;
     const fresh: CachedBuild = { inputs, outputs, summary: result.summary, diagnostics: result.diagnostics.items, packages: result.packages };
     cache.writeRecord(fresh);
     cache.prune();
@@ -135,11 +137,11 @@ async function buildPackages(options: BuildOptions, cache: BuildCache | null): P
     await timed('package', () => Promise.all(selected.map(async (target) => {
       const files = await packageFiles(compiled, site, target, bundles.get(target.runtime)!, assets, cache?.memo);
       const name = `${course.slug}-${target.name}${target.output === 'zip' ? target.extension ?? '.zip' : ''}`;
-      const bytes = target.output === 'zip'
+      const written = target.output === 'zip'
         ? await writeZip(join(staging, name), files, packed)
         : writeFolder(join(staging, name), files);
-      result.packages.push({ target: target.name, name, bytes });
-      progress(`packaged ${name} (${kb(bytes)})`);
+      result.packages.push({ target: target.name, name, ...written });
+      progress(`packaged ${name} (${kb(written.bytes)})`);
     })));
     await timed('write', async () => {
       for (const pkg of result.packages) {
@@ -193,13 +195,13 @@ export async function readAssets(courseDir: string, assets: string[]): Promise<F
 
 // Packages are written synchronously: many small files, each a round trip to the thread pool
 // otherwise, while the build has nothing else to do.
-async function writeZip(path: string, files: Files, packed: PackedStore): Promise<number> {
+async function writeZip(path: string, files: Files, packed: PackedStore): Promise<{ bytes: number; hash: string }> {
   const zip = await zipFiles(files, packed);
   writeFileSync(path, zip);
-  return zip.length;
+  return { bytes: zip.length, hash: hashPackage(zip) };
 }
 
-function writeFolder(root: string, files: Files): number {
+function writeFolder(root: string, files: Files): { bytes: number; hash: string } {
   let bytes = 0;
   const folders = new Set<string>();
   for (const [path, content] of files) {
@@ -210,7 +212,7 @@ function writeFolder(root: string, files: Files): number {
     writeFileSync(target, content);
     bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
   }
-  return bytes;
+  return { bytes, hash: hashPackage(files) };
 }
 
 export function ms(value: number): string {

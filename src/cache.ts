@@ -15,7 +15,7 @@
  * version never reads this one's entries. A damaged entry is a miss, never an error.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
@@ -222,16 +222,23 @@ export function hashInputs(courseDir: string, options: unknown): string {
   return digest.digest('hex');
 }
 
-/** A hash of a package: a zip's bytes, or every file of a folder with its path. */
+/**
+ * A hash of a package as the build wrote it: a zip's (or cartridge's) bytes, or the files of a
+ * folder with their paths (`/`-separated, relative to the folder).
+ */
+export function hashPackage(content: Buffer | Map<string, string | Buffer>): string {
+  const digest = createHash('sha256');
+  if (Buffer.isBuffer(content)) return digest.update(content).digest('hex');
+  for (const path of [...content.keys()].sort()) digest.update(`\0${path}\0`).update(content.get(path)!);
+  return digest.digest('hex');
+}
+
+/** The same hash of a package on disk; null when it is missing or cannot be read. */
 export function hashOutput(path: string): string | null {
   try {
-    const digest = createHash('sha256');
-    if (!path.endsWith('.zip')) {
-      for (const file of listFiles(path)) digest.update(`\0${relative(path, file)}\0`).update(readFileSync(file));
-    } else {
-      digest.update(readFileSync(path));
-    }
-    return digest.digest('hex');
+    if (statSync(path).isFile()) return hashPackage(readFileSync(path));
+    const files = new Map(listFiles(path).map((file) => [relative(path, file).split(sep).join('/'), readFileSync(file)]));
+    return hashPackage(files);
   } catch {
     return null;
   }

@@ -79,6 +79,23 @@ describe('build cache', () => {
     expect(await readdir(join(project, 'dist'))).toContain('sample-course-scorm12.zip');
   });
 
+  it('a deleted or changed cartridge, or a changed file of the web package, is built again', async () => {
+    const cartridge = join(project, 'dist/sample-course-cc.imscc');
+    const bytes = await readFile(cartridge);
+    await rm(cartridge);
+    expect(build()).not.toContain('up to date');
+    expect(await readFile(cartridge)).toEqual(bytes);
+    await writeFile(cartridge, Buffer.concat([bytes, Buffer.from('x')]));
+    expect(build()).not.toContain('up to date');
+    expect(await readFile(cartridge)).toEqual(bytes);
+    const page = join(project, 'dist/sample-course-web/index.html');
+    const html = await readFile(page, 'utf8');
+    await writeFile(page, `${html}<!-- changed -->`);
+    expect(build()).not.toContain('up to date');
+    expect(await readFile(page, 'utf8')).toBe(html);
+    expect(build()).toContain('up to date');
+  });
+
   it('after a one-page edit, the cached build equals a cold build with --no-cache', async () => {
     const page = join(project, 'course/01-basics/01-lesson.md');
     const edit = async (from: string, to: string) => {
