@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameS
 import { dirname, join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
+import { withoutBody, type Page } from './model.ts';
 import type { YamlCache } from './compile/yaml.ts';
 import { CACHE_ROOT, CODE_CACHE_FOLDER } from './launcher.ts';
 import { own, PACKED } from './paths.ts';
@@ -58,7 +59,7 @@ export function openBuildCache(courseDir: string): BuildCache | null {
     memo,
     packed,
     prune: () => {
-      [pages.disk.used, memo.used, packed.used].forEach((used) => used.prune());
+      [pages.used, memo.used, packed.used].forEach((used) => used.prune());
       yaml.keepUsed();
     },
     readRecord: () => readJson<unknown>(recordFile),
@@ -103,24 +104,56 @@ class DiskMemo implements Memo {
   }
 }
 
-/** The compiler's page cache (a Map by key), in memory and on disk. */
+/**
+ * The compiler's page cache (a Map by key), in memory and on disk. A page's body is most of its
+ * entry and a rebuild rarely reads it (rendered bodies are memoised by the page's key): an entry
+ * is the page without its body, the body's length, then the body, which is parsed on first use.
+ */
 class DiskPageCache extends Map<string, PageResult> {
-  readonly disk: DiskMemo;
+  readonly used: UsedFiles;
 
   constructor(dir: string) {
     super();
-    this.disk = new DiskMemo(dir);
+    this.used = new UsedFiles(dir);
   }
 
   override get(key: string): PageResult | undefined {
-    return super.get(key) ?? (this.disk.get(key) as PageResult | undefined);
+    const held = super.get(key);
+    if (held) return held;
+    const name = `${key}.json`;
+    try {
+      const text = readFileSync(join(this.used.dir, name), 'utf8');
+      const cut = text.indexOf('\n');
+      const { result, bodyLength } = JSON.parse(text.slice(0, cut)) as { result: PageResult; bodyLength: number };
+      const body = text.slice(cut + 1);
+      if (body.length !== bodyLength) return undefined; // cut short: a miss
+      if (result.page) lazyBody(result.page, body);
+      this.used.add(name);
+      return result;
+    } catch {
+      return undefined;
+    }
   }
 
   override set(key: string, value: PageResult): this {
     super.set(key, value);
-    this.disk.set(key, value);
+    const body = value.page ? JSON.stringify(value.page.body) : '';
+    const page = value.page && withoutBody(value.page);
+    const head = JSON.stringify({ result: { ...value, page }, bodyLength: body.length });
+    writeEntry(this.used, `${key}.json`, `${head}\n${body}`);
     return this;
   }
+}
+
+/** A page's body, parsed from its JSON when first read. */
+function lazyBody(page: Page, json: string): void {
+  let body: Page['body'] | undefined;
+  Object.defineProperty(page, 'body', {
+    enumerable: true,
+    configurable: true,
+    get: () => (body ??= JSON.parse(json) as Page['body']),
+    set: (value: Page['body']) => void (body = value),
+  });
 }
 
 /** YAML data by its text, in one file: dozens of small entries, all read by every build. */

@@ -126,6 +126,15 @@ export interface Page {
   key?: string;
 }
 
+/**
+ * A copy of a page without its body, made without reading the body: a cached page reads its body
+ * only on first use (cache.ts).
+ */
+export function withoutBody(page: Page): Omit<Page, 'body'> {
+  const { body: _body, ...fields } = Object.getOwnPropertyDescriptors(page);
+  return Object.defineProperties({}, fields) as Omit<Page, 'body'>;
+}
+
 export interface Choice {
   /** Short stable id: `a`..`z` in authored order (SCORM 1.2 allows single characters only). */
   id: string;

@@ -5,7 +5,7 @@
  * Canvas nor Moodle runs a package's script in an imported page.
  */
 import { contentHash, memoized, type Memo } from '../../memo.ts';
-import type { CompiledCourse, Course } from '../../model.ts';
+import { withoutBody, type CompiledCourse, type Course } from '../../model.ts';
 import type { Strings } from '../../strings.ts';
 import type { Files, RenderedBody } from '../../render/site.ts';
 import { loadTheme } from '../../render/theme.ts';
@@ -75,9 +75,9 @@ export async function assembleCartridge(
 function inputsOf(plan: CartridgePlan, bodies: Map<string, RenderedBody>, course: Course, strings: Strings) {
   const hrefs = [...plan.pages].map(([id, p]) => [id, p.href]);
   const shared = contentHash([hrefs, course.language, strings]);
-  return ({ page: { body: _body, ...page }, href, assessments }: PagePlan) => ({
+  return ({ page, href, assessments }: PagePlan) => ({
     shared,
-    page,
+    page: withoutBody(page),
     href,
     body: bodies.get(page.id)!.key ?? bodies.get(page.id)!.html,
     module: course.modules.find((m) => m.id === page.moduleId)?.title ?? null,
