@@ -1,5 +1,5 @@
 /**
- * The packed command line's entry, `dist/tool/cli.js`: runs coursepack (`coursepack.cjs`, made by
+ * The packed command line's entry, `dist/tool/cli.cjs`: runs coursepack (`coursepack.cjs`, made by
  * pack.ts) through V8's code cache, as Node 22's `module.enableCompileCache()` does for modules.
  * Without it every command compiles coursepack's code afresh: about a tenth of a cold build, and
  * a fifth of a rebuild after a one-page edit (measured on two cores).
@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
 
@@ -93,9 +92,9 @@ export function runWithCodeCache(file: string, source: string, cacheFile: string
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
 }
 
-/** Runs the packed command line next to `entryUrl` (the URL of `dist/tool/cli.js`). */
-export function launch(entryUrl: string): void {
-  const toolDir = dirname(fileURLToPath(entryUrl));
+/** Runs the packed command line next to `entry` (the path of `dist/tool/cli.cjs`). */
+export function launch(entry: string): void {
+  const toolDir = dirname(entry);
   const file = join(toolDir, 'coursepack.cjs');
   const source = readFileSync(file, 'utf8');
   runWithCodeCache(file, source, process.env.NODE_DISABLE_COMPILE_CACHE ? null : codeCacheFile(toolDir, source));

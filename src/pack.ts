@@ -3,7 +3,7 @@
  * - `coursepack.cjs`: the command line as one CommonJS file, our sources and the libraries they
  *   use, so an author's install needs no compiler and a command starts without resolving
  *   hundreds of modules; one script, so that V8 can keep its compiled code between commands;
- * - `cli.js`: the entry (`bin`), which runs `coursepack.cjs` through that code cache (launcher.ts);
+ * - `cli.cjs`: the entry (`bin`), which runs `coursepack.cjs` through that code cache (launcher.ts);
  * - `runtime/<entry>.js`: the browser runtime bundles, which do not depend on the course, so a
  *   build only reads them;
  * - `course.schema.json`: the JSON Schema of `course.yml`, for editors.
@@ -27,6 +27,8 @@ import { RUNTIME_ENTRIES, runtimeBuildOptions } from './runtime/bundle.ts';
 
 export const TOOL_DIR = own('dist', 'tool');
 const PACKED_CLI = 'coursepack.cjs';
+/** The command line's entry, package.json's `bin`. */
+const ENTRY = 'cli.cjs';
 
 /** Written aside and swapped in whole, so a command running meanwhile never loads half a tool. */
 export async function packTool(): Promise<void> {
@@ -53,11 +55,12 @@ export async function packTool(): Promise<void> {
     logLevel: 'error',
   });
   await build({
-    stdin: { contents: "import { launch } from './src/launcher.ts';\nlaunch(import.meta.url);\n", resolveDir: own(), loader: 'ts' },
-    outfile: join(staging, 'cli.js'),
+    stdin: { contents: "import { launch } from './src/launcher.ts';\nlaunch(__filename);\n", resolveDir: own(), loader: 'ts' },
+    outfile: join(staging, ENTRY),
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    // CommonJS: Node starts a CommonJS entry some 10-20 ms sooner than a module.
+    format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'error',
@@ -67,7 +70,7 @@ export async function packTool(): Promise<void> {
     build({ ...runtimeBuildOptions(entry), write: true, outfile: join(staging, 'runtime', `${entry}.js`) })));
   const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'coursepack course.yml', ...courseSchema };
   await writeFile(join(staging, 'course.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
-  await chmod(join(staging, 'cli.js'), 0o755);
+  await chmod(join(staging, ENTRY), 0o755);
   await rm(TOOL_DIR, { recursive: true, force: true });
   await rename(staging, TOOL_DIR);
 }

@@ -1,7 +1,7 @@
 /**
  * Where coursepack's own files are: themes, schemas, runtime, preview client, the starter course.
  * Found from this module's location by looking for coursepack's package.json, so it holds both
- * when the sources run directly and when the packed command line (dist/tool/cli.js) runs.
+ * when the sources run directly and when the packed command line (dist/tool/cli.cjs) runs.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

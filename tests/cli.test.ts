@@ -1,4 +1,4 @@
-/** The command line as authors run it: the packed `dist/tool/cli.js`, with exit codes and messages. */
+/** The command line as authors run it: the packed `dist/tool/cli.cjs`, with exit codes and messages. */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { compileCourse } from '../src/compile/compile.ts';
 import { LAYOUTS, layoutKey } from '../src/render/theme.ts';
 import { SAMPLE_COURSE, sampleCourseWith } from './support/course.ts';
 
-const CLI = join(import.meta.dirname, '../dist/tool/cli.js');
+const CLI = join(import.meta.dirname, '../dist/tool/cli.cjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 /** Runs in the folder that holds the course, as an author does: paths print as `course/…`. */
 const runIn = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });

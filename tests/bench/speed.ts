@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = join(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/tool/cli.js');
+const CLI = join(ROOT, 'dist/tool/cli.cjs');
 /** Reports the process's peak memory on exit, without touching the command line's code. */
 const MEMORY_PROBE = 'data:text/javascript,process.on("exit",()=>process.stderr.write(`\\nmaxrss-kb ${process.resourceUsage().maxRSS}\\n`))';
 

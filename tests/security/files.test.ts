@@ -139,7 +139,7 @@ describe('an internal error', () => {
   it('prints one line asking for a report, no stack trace, exit 2', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'coursepack-cli-')), 'a-file');
     await writeFile(out, 'not a folder');
-    const cli = join(import.meta.dirname, '../../dist/tool/cli.js');
+    const cli = join(import.meta.dirname, '../../dist/tool/cli.cjs');
     const result = spawnSync(process.execPath, [cli, 'build', SAMPLE_COURSE, '--out', out, '--target', 'web', '--no-cache'], {
       encoding: 'utf8', env: { ...process.env, COURSEPACK_DEBUG: '' },
     });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_COURSE } from '../support/course.ts';
 
-const CLI = join(import.meta.dirname, '../../dist/tool/cli.js');
+const CLI = join(import.meta.dirname, '../../dist/tool/cli.cjs');
 
 let project: string;
 const build = (...args: string[]) => {

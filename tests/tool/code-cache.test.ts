@@ -25,7 +25,7 @@ async function install(): Promise<string> {
 }
 
 function run(project: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(project, 'node_modules/coursepack/dist/tool/cli.js'), ...args],
+  const result = spawnSync(process.execPath, [join(project, 'node_modules/coursepack/dist/tool/cli.cjs'), ...args],
     { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);

@@ -34,7 +34,7 @@ beforeAll(async () => {
 describe('the npm package', () => {
   it('holds the compiled command line, runtime bundles, themes and schemas, and nothing of the repo', () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toContain('dist/tool/cli.js');
+    expect(paths).toContain('dist/tool/cli.cjs');
     for (const entry of ['scorm12', 'scorm2004', 'xapi', 'cmi5', 'web']) expect(paths).toContain(`dist/tool/runtime/${entry}.js`);
     expect(paths).toContain('dist/tool/course.schema.json');
     expect(paths).toContain('themes/default/theme.css');

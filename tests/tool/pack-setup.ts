@@ -1,5 +1,5 @@
 /**
- * Vitest global setup: pack the command line once, so the tests run `dist/tool/cli.js` exactly
+ * Vitest global setup: pack the command line once, so the tests run `dist/tool/cli.cjs` exactly
  * as an author's install does.
  */
 import { packTool } from '../../src/pack.ts';
