@@ -3,9 +3,8 @@
  * interactive block as a question, and the rest as a page.
  */
 import type { Element, ElementContent, Nodes, Root, RootContent } from 'hast';
-import { select, selectAll } from 'hast-util-select';
 import { toHtml } from 'hast-util-to-html';
-import { walk } from '../../walk.ts';
+import { SKIP, walk } from '../../walk.ts';
 
 /** The block of each interaction (`<section data-interaction=id>`), anywhere in the page, by id. */
 export function interactionBlocks(tree: Root): Map<string, Element> {
@@ -29,14 +28,34 @@ export interface BlockParts {
 }
 
 export function blockParts(block: Element): BlockParts {
-  const prompt = select('.cp-prompt', block);
+  const prompt = firstWithClass(block, 'cp-prompt');
   if (!prompt) throw new Error(`block ${String(block.properties.id)} has no prompt`);
   return {
     prompt,
-    choices: selectAll('.cp-choice > span', block),
-    feedback: select('.cp-explanation', block) ?? null,
+    choices: elementsWhere(block, (node, parent) => node.tagName === 'span' && !!parent && hasClass(parent, 'cp-choice')),
+    feedback: firstWithClass(block, 'cp-explanation'),
   };
 }
+
+const hasClass = (node: Nodes, name: string): node is Element =>
+  node.type === 'element' && Array.isArray(node.properties.className) && node.properties.className.includes(name);
+
+/**
+ * The elements of a tree (itself included) that `wanted` picks, in document order, as
+ * hast-util-select would with a selector; a walk costs a fraction of matching a selector.
+ */
+function elementsWhere(tree: Element, wanted: (node: Element, parent: Nodes | undefined) => boolean, first = false): Element[] {
+  const found: Element[] = [];
+  walk<Nodes>(tree, (node, _index, parent) => {
+    if (first && found.length > 0) return SKIP;
+    if (node.type === 'element' && wanted(node, parent as Nodes | undefined)) found.push(node);
+  });
+  return found;
+}
+
+/** The first element of a tree (itself included) with a class, in document order; `.name` to hast-util-select. */
+export const firstWithClass = (tree: Element, name: string): Element | null =>
+  elementsWhere(tree, (node) => hasClass(node, name), true)[0] ?? null;
 
 /**
  * A copy of a tree to change: every node and its properties are new; values such as class lists

@@ -7,12 +7,11 @@
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { h } from 'hastscript';
-import { select } from 'hast-util-select';
 import { toHtml } from 'hast-util-to-html';
 import type { Course, Interaction } from '../../model.ts';
 import { rewriteLinks, type LinkTargets } from './links.ts';
 import { CSS_PATH, fromPage } from './layout.ts';
-import { copyTree, isInteractionBlock } from './html.ts';
+import { copyTree, firstWithClass, isInteractionBlock } from './html.ts';
 import type { AssessmentPlan, PagePlan } from './plan.ts';
 import type { Say } from './strings.ts';
 
@@ -68,7 +67,7 @@ function replaceBlocks(parent: Root | Element, assessmentOf: Map<string, Assessm
     const interaction = assessment.interactions.find((i) => i.id === child.properties.dataInteraction) as Interaction;
     if (interaction.kind === 'response' && assessment.group === 'answers') {
       children.push(h('div.cp-response', [
-        ...[select('.cp-prompt', child)].filter((e) => e !== undefined),
+        ...[firstWithClass(child, 'cp-prompt')].filter((e) => e !== null),
         h('p.cp-cc-note', say('cc.writeIn', { title: assessment.title })),
       ]));
     } else if (!noted.has(assessment.ident)) {
