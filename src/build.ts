@@ -7,7 +7,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from './model.ts';
 import { Diagnostics } from './diagnostics.ts';
 import type { Files, Site } from './render/site.ts';

@@ -4,9 +4,8 @@
  * on an internal error.
  */
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { TARGETS, type TargetName } from './model.ts';
 import { build, kb, ms } from './build.ts';
 import { formatDiagnostic, formatSummary, type Diagnostics } from './diagnostics.ts';
@@ -190,6 +189,8 @@ async function preview(courseDir: string, values: Values): Promise<number> {
 }
 
 function openBrowser(url: string): void {
+  // Required here, not at start-up: loading child_process takes a few ms of every command.
+  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => {
     console.warn(`  could not open a browser; visit ${url}`);

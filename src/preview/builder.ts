@@ -2,7 +2,6 @@
  * Builds one target of a course in memory, again and again: pages are compiled and rendered only
  * when they changed, the theme and runtime bundle are read once. Nothing is written to disk.
  */
-import { performance } from 'node:perf_hooks';
 import type { CompiledCourse, TargetName } from '../model.ts';
 import { compileCourse } from '../compile/compile.ts';
 import type { Diagnostics } from '../diagnostics.ts';
