@@ -7,14 +7,14 @@
  * The cache is one file under the install's `node_modules/.cache/coursepack/code/`, named by a
  * hash of the code, Node's V8 and the machine, and it checks its own bytes: a missing, stale,
  * damaged or unwritable cache only means compiling as usual. It is written again when a command
- * ran much more code than the cache holds (a build after `--version`).
+ * ran much more code than the cache holds (a build after `--version`); only a command that ran
+ * longer than the one that made the cache is asked, as asking costs some milliseconds.
  * `NODE_DISABLE_COMPILE_CACHE=1` turns it off, as it does Node's own.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** coursepack's caches, below a `node_modules` folder: the build cache (cache.ts) and this one. */
@@ -22,16 +22,28 @@ export const CACHE_ROOT = join('.cache', 'coursepack');
 /** The code cache's folder in CACHE_ROOT, beside the build cache's. */
 export const CODE_CACHE_FOLDER = 'code';
 
-/** Cache file layout: SHA-256 of the rest, V8's bytecode size when it was made (uint32), V8's data. */
+/**
+ * Cache file layout: SHA-256 of the rest; then, when it was made, V8's bytecode size and how long
+ * the command had run in ms (uint32 each); then V8's data.
+ */
 const HASH_BYTES = 32;
-const HEAD_BYTES = HASH_BYTES + 4;
+const HEAD_BYTES = HASH_BYTES + 8;
 /** Bytecode grown by more than this since the cache was made: write it again. */
 const GROWTH = 1.1;
+/** Bytecode is measured only by a command that ran this much longer than the cache's maker. */
+const LONGER = 1.25;
 
 interface Kept {
   bytecode: number;
+  ranMs: number;
   data: Buffer;
 }
+
+const uint32 = (n: number) => Math.max(0, Math.min(Math.round(n), 0xffffffff));
+/** V8's bytecode now; node:v8 is loaded only here, as loading it takes a few ms. */
+const bytecodeSize = (require: NodeJS.Require) =>
+  uint32((require('node:v8') as typeof import('node:v8')).getHeapCodeStatistics().bytecode_and_metadata_size);
+const ranMs = () => uint32(process.uptime() * 1000);
 
 const sha256 = (...parts: (string | Buffer)[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
 
@@ -50,18 +62,19 @@ function readKept(file: string): Kept | null {
     const bytes = readFileSync(file);
     const data = bytes.subarray(HEAD_BYTES);
     if (bytes.length <= HEAD_BYTES || !sha256(bytes.subarray(HASH_BYTES)).equals(bytes.subarray(0, HASH_BYTES))) return null;
-    return { bytecode: bytes.readUInt32LE(HASH_BYTES), data };
+    return { bytecode: bytes.readUInt32LE(HASH_BYTES), ranMs: bytes.readUInt32LE(HASH_BYTES + 4), data };
   } catch {
     return null;
   }
 }
 
 /** Written aside and renamed, and alone in its folder: older code's caches go. */
-function keep(file: string, data: Buffer): void {
+function keep(file: string, data: Buffer, bytecode: number): void {
   try {
-    const body = Buffer.alloc(4 + data.length);
-    body.writeUInt32LE(Math.min(getHeapCodeStatistics().bytecode_and_metadata_size, 0xffffffff), 0);
-    data.copy(body, 4);
+    const body = Buffer.alloc(8 + data.length);
+    body.writeUInt32LE(bytecode, 0);
+    body.writeUInt32LE(ranMs(), 4);
+    data.copy(body, 8);
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${file}.${process.pid}`, Buffer.concat([sha256(body), body]));
@@ -81,15 +94,18 @@ export function runWithCodeCache(file: string, source: string, cacheFile: string
     lineOffset: -1,
     cachedData: kept?.data,
   });
+  const require = createRequire(file);
   if (cacheFile) {
     process.once('exit', () => {
-      const grown = !kept || getHeapCodeStatistics().bytecode_and_metadata_size > kept.bytecode * GROWTH;
-      if (grown || script.cachedDataRejected) keep(cacheFile, script.createCachedData());
+      const bytecode = !kept || script.cachedDataRejected || ranMs() > kept.ranMs * LONGER ? bytecodeSize(require) : null;
+      if (bytecode !== null && (!kept || script.cachedDataRejected || bytecode > kept.bytecode * GROWTH)) {
+        keep(cacheFile, script.createCachedData(), bytecode);
+      }
     });
   }
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  wrapper.call(module.exports, module.exports, require, module, file, dirname(file));
 }
 
 /** Runs the packed command line next to `entry` (the path of `dist/tool/cli.cjs`). */
