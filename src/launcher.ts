@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { relaunchWithOneHelper } from './relaunch.ts';
 
 /** coursepack's caches, below a `node_modules` folder: the build cache (cache.ts) and this one. */
 export const CACHE_ROOT = join('.cache', 'coursepack');
@@ -47,14 +48,25 @@ const ranMs = () => uint32(process.uptime() * 1000);
 
 const sha256 = (...parts: (string | Buffer)[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
 
+/** The node_modules folder nearest to `dir`, up the tree, or null. */
+function nearestModules(dir: string): string | null {
+  for (let at = dir; dirname(at) !== at; at = dirname(at)) if (existsSync(join(at, 'node_modules'))) return join(at, 'node_modules');
+  return null;
+}
+
 /** The cache file for this code on this Node, or null where there is no node_modules to keep it. */
 export function codeCacheFile(toolDir: string, source: string): string | null {
-  for (let dir = toolDir; dirname(dir) !== dir; dir = dirname(dir)) {
-    if (!existsSync(join(dir, 'node_modules'))) continue;
-    const name = sha256(source, process.versions.v8, process.arch).toString('hex').slice(0, 24);
-    return join(dir, 'node_modules', CACHE_ROOT, CODE_CACHE_FOLDER, `${name}.bin`);
-  }
-  return null;
+  const modules = nearestModules(toolDir);
+  if (!modules) return null;
+  const name = sha256(source, process.versions.v8, process.arch).toString('hex').slice(0, 24);
+  return join(modules, CACHE_ROOT, CODE_CACHE_FOLDER, `${name}.bin`);
+}
+
+/** Whether the project in `dir` has a build cache (cache.ts) yet: anything beside the code cache. */
+function hasBuildCache(dir: string): boolean {
+  const modules = nearestModules(dir);
+  const base = modules && join(modules, CACHE_ROOT);
+  return !!base && existsSync(base) && readdirSync(base).some((entry) => entry !== CODE_CACHE_FOLDER);
 }
 
 function readKept(file: string): Kept | null {
@@ -110,6 +122,7 @@ export function runWithCodeCache(file: string, source: string, cacheFile: string
 
 /** Runs the packed command line next to `entry` (the path of `dist/tool/cli.cjs`). */
 export function launch(entry: string): void {
+  if (relaunchWithOneHelper(entry, () => hasBuildCache(process.cwd()))) return;
   const toolDir = dirname(entry);
   const file = join(toolDir, 'coursepack.cjs');
   const source = readFileSync(file, 'utf8');
