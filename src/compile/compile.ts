@@ -3,6 +3,7 @@
  * every page id, compiles each page on its own (from a cache when its source is unchanged), then
  * checks ids and rules across the whole course. Reports every problem; never stops at the first.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Diagnostics } from '../diagnostics.ts';
@@ -117,7 +118,7 @@ function cachedCompile(
   task: PageTask, context: PageContext, cache: { pages: PageCache; contextKey: string } | undefined, yaml: YamlCache | undefined,
 ): PageResult {
   if (!cache) return compilePage(task, context, yaml);
-  const key = contentHash([task, cache.contextKey]);
+  const key = pageKey(task, cache.contextKey);
   const hit = cache.pages.get(key);
   if (hit && hit.assets.every((a) => existsSync(join(context.courseDir, a))) && !hit.diagnostics.some((d) => d.rule === 'missing-asset')) {
     return hit;
@@ -126,6 +127,11 @@ function cachedCompile(
   if (result.page) result.page.key = key;
   cache.pages.set(key, result);
   return result;
+}
+
+/** The task and the shared context, then the page's text as it is (not escaped into JSON: it is most of the bytes). */
+function pageKey({ text, ...task }: PageTask, contextKey: string): string {
+  return createHash('sha256').update(JSON.stringify([task, contextKey])).update('\0').update(text).digest('hex');
 }
 
 function checkStructure(structure: CourseStructure, modules: Module[], diagnostics: Diagnostics, hasConfig: boolean): void {
