@@ -109,10 +109,10 @@ export function runWithCodeCache(file: string, source: string, cacheFile: string
   const require = createRequire(file);
   if (cacheFile) {
     process.once('exit', () => {
-      const bytecode = !kept || script.cachedDataRejected || ranMs() > kept.ranMs * LONGER ? bytecodeSize(require) : null;
-      if (bytecode !== null && (!kept || script.cachedDataRejected || bytecode > kept.bytecode * GROWTH)) {
-        keep(cacheFile, script.createCachedData(), bytecode);
-      }
+      const stale = !kept || script.cachedDataRejected;
+      if (!stale && ranMs() <= kept.ranMs * LONGER) return; // asking V8 walks the heap
+      const bytecode = bytecodeSize(require);
+      if (stale || bytecode > kept.bytecode * GROWTH) keep(cacheFile, script.createCachedData(), bytecode);
     });
   }
   const module = { exports: {} };
