@@ -5,7 +5,8 @@
  * a command that will compile every page starts Node again with it, at the cost of one Node start
  * (40-130 ms). Those are `check`, and a `build` with `--no-cache` or in a project with no build
  * cache yet. A rebuild compiles little, and runs as it is. A `--v8-pool-size` given in
- * NODE_OPTIONS or on the command line is left as it is.
+ * NODE_OPTIONS or on the command line is left as it is, and so is a Node started with its
+ * inspector (a second Node would ask for the same port, and the debugger would see no build).
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -24,7 +25,7 @@ export interface Situation {
 
 /** Whether this command is better run in a Node with one V8 helper thread. */
 export function wantsOneHelper({ args, cores, nodeOptions, hasBuildCache }: Situation): boolean {
-  if (cores > 2 || nodeOptions.some((option) => option.includes('--v8-pool-size'))) return false;
+  if (cores > 2 || nodeOptions.some((option) => /--v8-pool-size|--inspect/.test(option))) return false;
   const [command] = args;
   if (command === 'check') return true;
   return command === 'build' && (args.includes('--no-cache') || !hasBuildCache());

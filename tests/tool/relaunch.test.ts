@@ -22,7 +22,7 @@ describe('relaunching with one V8 helper thread', () => {
     expect(on(['check', 'course'], { cores: 1 })).toBe(true);
   });
 
-  it('is not for a rebuild, other commands, more cores, or a pool size set already', () => {
+  it('is not for a rebuild, other commands, more cores, a pool size set already or the inspector', () => {
     expect(on(['build', 'course'])).toBe(false); // the build cache is there
     for (const args of [['preview', 'course'], ['init', 'x'], ['--version'], ['help', 'build'], []]) {
       expect(on(args, { hasBuildCache: () => false })).toBe(false);
@@ -30,6 +30,9 @@ describe('relaunching with one V8 helper thread', () => {
     expect(on(['check', 'course'], { cores: 4 })).toBe(false);
     expect(on(['check', 'course'], { nodeOptions: ['--v8-pool-size=2'] })).toBe(false);
     expect(on(['check', 'course'], { nodeOptions: ['--max-old-space-size=512 --v8-pool-size=4'] })).toBe(false);
+    expect(on(['check', 'course'], { nodeOptions: ['--inspect-brk'] })).toBe(false);
+    expect(on(['check', 'course'], { nodeOptions: ['--import=x', '--inspect=9230'] })).toBe(false);
+    expect(on(['check', 'course'], { nodeOptions: ['--import=x', ''] })).toBe(true);
   });
 
   it('leaves what the command prints and its exit code as they are', async () => {
