@@ -27,7 +27,7 @@ export type PageCache = Map<string, PageResult>;
 
 export interface CompileOptions {
   cache?: PageCache;
-  /** YAML read before (course.yml and front matter): its data without parsing it again. */
+  /** YAML read before (course.yml and front matter): its data without parsing it again. One per build without it. */
   yaml?: YamlCache;
 }
 
@@ -38,7 +38,8 @@ export async function compileCourse(courseDir: string, options: CompileOptions =
       'Give the folder that holds course.yml, e.g. `coursepack build course`.');
     return { compiled: null, diagnostics };
   }
-  const { yaml } = options;
+  // Shared by the course's shape and the pages: each front matter is parsed once.
+  const yaml = options.yaml ?? new Map();
   const [config, structure] = await Promise.all([loadConfig(courseDir, diagnostics, yaml), readStructure(courseDir, diagnostics, yaml)]);
   const settings = config?.settings;
   if (settings && !themeExists(settings.theme)) {
@@ -115,7 +116,7 @@ function pageTasks(structure: CourseStructure): PageTask[] {
  * the theme's strings; assets it refers to are checked again on every hit.
  */
 function cachedCompile(
-  task: PageTask, context: PageContext, cache: { pages: PageCache; contextKey: string } | undefined, yaml: YamlCache | undefined,
+  task: PageTask, context: PageContext, cache: { pages: PageCache; contextKey: string } | undefined, yaml: YamlCache,
 ): PageResult {
   if (!cache) return compilePage(task, context, yaml);
   const key = pageKey(task, cache.contextKey);

@@ -46,8 +46,7 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/;
 /** `id` and `title` of a front matter, or nothing when it is missing or broken (compile reports that). */
 function quickFrontMatter(text: string, yaml?: YamlCache): { id?: unknown; title?: unknown } {
   const block = FRONT_MATTER.exec(text)?.[1];
-  const data = block ? yamlData(block, yaml) : null;
-  return data && typeof data === 'object' ? data : {};
+  return (block && yamlData(block, yaml)) || {};
 }
 
 async function entry(

@@ -1,11 +1,11 @@
 /**
  * YAML with positions: course.yml and page front matter are parsed once, and any path in the
  * result can be traced back to the line and column the author wrote it at. A text read before
- * without a problem is not parsed again: its data comes from a YamlCache (the build cache keeps
- * one between builds), and it is parsed only if a position is asked for.
+ * without a problem is not parsed again: its data comes from a YamlCache (compile keeps one per
+ * build, and the build cache one between builds), and it is parsed only if a position is asked for.
  */
 import { LineCounter, parseDocument, isAlias, isMap, isNode, visit, type Document } from 'yaml';
-import type { Diagnostics } from '../diagnostics.ts';
+import { Diagnostics } from '../diagnostics.ts';
 
 /** Texts that read cleanly as a map of settings, and their data (plain JSON). */
 export type YamlCache = Map<string, Record<string, unknown>>;
@@ -27,18 +27,26 @@ export function parsePlacedYaml(
   diagnostics: Diagnostics,
   cache?: YamlCache,
 ): PlacedYaml | null {
-  const placeOf: PlacedYaml['placeOf'] = (path, key) => placeIn(readYaml(text).doc, path, key, positions(text, lineOffset));
+  let parsed: { doc: Document; lineCounter: LineCounter } | undefined;
+  const parse = () => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
+    }
+    return parsed;
+  };
+  const at = (offset: number) => {
+    const { line, col } = parse().lineCounter.linePos(offset);
+    return { line: line + lineOffset, column: col };
+  };
+  // Pages ask where their `id` and `title` are even when all is well: read that off the text.
+  const placeOf: PlacedYaml['placeOf'] = (path, key) => {
+    const quick = path.length === 1 && !key ? valuePlace(text, String(path[0])) : null;
+    return quick ? { line: quick.line + lineOffset, column: quick.column } : placeIn(parse().doc, path, key, at);
+  };
   const known = cache?.get(text);
-  if (known) {
-    // Pages ask where their `id` and `title` are even when all is well: read that off the text.
-    const quickPlaceOf: PlacedYaml['placeOf'] = (path, key) => {
-      const place = path.length === 1 && !key ? valuePlace(text, String(path[0])) : null;
-      return place ? { line: place.line + lineOffset, column: place.column } : placeOf(path, key);
-    };
-    return { data: known, placeOf: quickPlaceOf };
-  }
-  const { doc } = readYaml(text);
-  const at = positions(text, lineOffset);
+  if (known) return { data: known, placeOf };
+  const { doc } = parse();
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -66,6 +74,14 @@ export function parsePlacedYaml(
 }
 
 /**
+ * The settings of a YAML text, or null when it is not a clean map of settings: a quick look, e.g.
+ * at the id and title in a page's front matter, which leaves the text's problems to the page's
+ * compile. With the same cache, that compile then reads the data without parsing again.
+ */
+export const yamlData = (text: string, cache?: YamlCache): Record<string, unknown> | null =>
+  parsePlacedYaml(text, '', 0, new Diagnostics(), cache)?.data ?? null;
+
+/**
  * Where the value of a top-level key starts, read off the text: a line `key: value` at the start
  * of a line, once, with a value that starts with a letter, digit or quote (as in `id: lesson-one`).
  * Null where only a parse can tell. A test holds it to the parse's answer.
@@ -83,61 +99,12 @@ export function valuePlace(text: string, key: string): { line: number; column: n
   return found;
 }
 
-/** Line and column in the file of an offset in the YAML text. */
-function positions(text: string, lineOffset: number) {
-  const { lineCounter } = readYaml(text);
-  return (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: line + lineOffset, column: col };
-  };
-}
-
 /** Whether a value comes back the same through JSON (YAML's `.inf` and `.nan` would not). */
 function isJson(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
   if (Array.isArray(value)) return value.every(isJson);
   return typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isJson);
-}
-
-/**
- * The plain data of a YAML text, or null when it does not parse or its aliases expand too far.
- * For a quick look, e.g. at the id and title in a page's front matter; the page, when it compiles,
- * reads the same parse again with positions and reports its problems.
- */
-export function yamlData(text: string, cache?: YamlCache): unknown {
-  const known = cache?.get(text);
-  if (known) return known;
-  const { doc } = readYaml(text);
-  if (doc.errors.length > 0) return null;
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    return null;
-  }
-}
-
-interface ReadYaml {
-  doc: Document;
-  lineCounter: LineCounter;
-}
-
-/**
- * Parses of recent texts: each page's front matter is read when the course's shape is found and
- * again when the page compiles, and a cold YAML parse is slow. Nothing changes a parse once made.
- */
-const recent = new Map<string, ReadYaml>();
-const RECENT_TEXTS = 2000;
-
-function readYaml(text: string): ReadYaml {
-  let read = recent.get(text);
-  if (!read) {
-    const lineCounter = new LineCounter();
-    read = { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
-    if (recent.size >= RECENT_TEXTS) recent.clear();
-    recent.set(text, read);
-  }
-  return read;
 }
 
 function firstAlias(doc: Document): number {
