@@ -64,10 +64,9 @@ export interface BuildResult {
 interface CachedBuild {
   /** Hash of the course's files, coursepack's fingerprint and the build options. */
   inputs: string;
-  /** Package file or folder names in the output folder, with a hash of their content. */
-  outputs: Record<string, string>;
   summary: BuildSummary;
   diagnostics: Diagnostics['items'];
+  /** What the build wrote, each with a hash of its content: checked against the output folder. */
   packages: BuiltPackage[];
 }
 
@@ -84,9 +83,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const result = await buildPackages(options, cache);
   if (result.summary) {
-    const outputs: Record<string, string> = {};
-    for (const pkg of result.packages) outputs[pkg.name] = pkg.hash;
-    const fresh: CachedBuild = { inputs, outputs, summary: result.summary, diagnostics: result.diagnostics.items, packages: result.packages };
+    const fresh: CachedBuild = { inputs, summary: result.summary, diagnostics: result.diagnostics.items, packages: result.packages };
     cache.writeRecord(fresh);
     cache.prune();
   }
@@ -94,7 +91,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 function outputsIntact(record: CachedBuild, outDir: string): boolean {
-  return Object.entries(record.outputs).every(([name, hash]) => hashOutput(join(outDir, name)) === hash);
+  return record.packages.every(({ name, hash }) => hashOutput(join(outDir, name)) === hash);
 }
 
 async function buildPackages(options: BuildOptions, cache: BuildCache | null): Promise<BuildResult> {
