@@ -16,12 +16,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { PageCache } from './compile/compile.ts';
 import type { PageResult } from './compile/page.ts';
 import { withoutBody, type Page } from './model.ts';
 import type { YamlCache } from './compile/yaml.ts';
-import { CACHE_ROOT, CODE_CACHE_FOLDER } from './launcher.ts';
+import { CACHE_ROOT, CODE_CACHE_FOLDER, nearestModules } from './launcher.ts';
 import { own, PACKED } from './paths.ts';
 import type { Memo } from './memo.ts';
 import type { Packed, PackedStore } from './targets/zip.ts';
@@ -40,7 +40,7 @@ export interface BuildCache {
 
 /** The cache of the project holding `courseDir`, or null where there is no node_modules above it. */
 export function openBuildCache(courseDir: string): BuildCache | null {
-  const modules = findUp(courseDir, 'node_modules');
+  const modules = nearestModules(courseDir);
   if (!modules) return null;
   const base = join(modules, CACHE_ROOT);
   const dir = join(base, toolFingerprint());
@@ -304,13 +304,6 @@ function listSync(dir: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-function findUp(from: string, name: string): string | null {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-    if (dirname(dir) === dir) return null;
-  }
 }
 
 function readJson<T>(file: string): T | null {

@@ -48,10 +48,12 @@ const ranMs = () => uint32(process.uptime() * 1000);
 
 const sha256 = (...parts: (string | Buffer)[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
 
-/** The node_modules folder nearest to `dir`, up the tree, or null. */
-function nearestModules(dir: string): string | null {
-  for (let at = dir; dirname(at) !== at; at = dirname(at)) if (existsSync(join(at, 'node_modules'))) return join(at, 'node_modules');
-  return null;
+/** The node_modules folder nearest to `dir`, up the tree, or null: where coursepack's caches go. */
+export function nearestModules(dir: string): string | null {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules'))) return join(at, 'node_modules');
+    if (dirname(at) === at) return null;
+  }
 }
 
 /** The cache file for this code on this Node, or null where there is no node_modules to keep it. */
