@@ -63,36 +63,76 @@ function packEntry(content: string | Buffer, store: PackedStore): Packed {
   let texts = packedTexts.get(store);
   if (!texts) packedTexts.set(store, texts = new Map());
   let packed = texts.get(content);
-  if (!packed) {
-    packed = pack(Buffer.from(content, 'utf8'), store);
-    texts.set(content, packed);
-  }
+  if (!packed) texts.set(content, packed = pack(content, store));
   return packed;
 }
 
-function pack(content: Buffer, store: PackedStore): Packed {
+/** A text is hashed as its UTF-8 bytes, which are made only when they must be deflated. */
+function pack(content: string | Buffer, store: PackedStore): Packed {
   const key = createHash('sha1').update(content).digest('hex');
   let packed = store.get(key);
   if (!packed) {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     // zlib's default level: level 9 made the course's packages 0.1 % smaller at twice the time.
-    const deflated = zlib.deflateRawSync(content, { level: 6 });
-    const stored = deflated.length >= content.length;
-    packed = { crc: crc32(content), size: content.length, method: stored ? 0 : 8, data: stored ? content : deflated };
+    const deflated = zlib.deflateRawSync(bytes, { level: 6 });
+    const stored = deflated.length >= bytes.length;
+    packed = { crc: crc32(bytes), size: bytes.length, method: stored ? 0 : 8, data: stored ? bytes : deflated };
     store.set(key, packed);
   }
   return packed;
 }
 
-function header(signature: number, fields: [number, 2 | 4][], name: Buffer): Buffer {
-  const fixed = Buffer.alloc(4 + fields.reduce((n, [, width]) => n + width, 0));
-  fixed.writeUInt32LE(signature, 0);
-  let at = 4;
-  for (const [value, width] of fields) {
-    if (width === 2) fixed.writeUInt16LE(value, at);
-    else fixed.writeUInt32LE(value, at);
-    at += width;
-  }
-  return Buffer.concat([fixed, name]);
+/** Fixed sizes of a local header, a central directory record and the end record, before any name. */
+const LOCAL_BYTES = 30;
+const CENTRAL_BYTES = 46;
+const END_BYTES = 22;
+
+/** The 24 bytes a local header and its central directory record share, from `at` on. */
+function writeCommon(record: Buffer, at: number, entry: Packed, nameBytes: number): void {
+  record.writeUInt16LE(UTF8_NAMES, at);
+  record.writeUInt16LE(entry.method, at + 2);
+  record.writeUInt16LE(DOS_TIME, at + 4);
+  record.writeUInt16LE(DOS_DATE, at + 6);
+  record.writeUInt32LE(entry.crc, at + 8);
+  record.writeUInt32LE(entry.data.length, at + 12);
+  record.writeUInt32LE(entry.size, at + 16);
+  record.writeUInt16LE(nameBytes, at + 20);
+  record.writeUInt16LE(0, at + 22); // no extra field
+}
+
+function localHeader(entry: Packed, name: string): Buffer {
+  const nameBytes = Buffer.byteLength(name);
+  const record = Buffer.alloc(LOCAL_BYTES + nameBytes);
+  record.writeUInt32LE(0x04034b50, 0);
+  record.writeUInt16LE(VERSION, 4);
+  writeCommon(record, 6, entry, nameBytes);
+  record.write(name, LOCAL_BYTES, 'utf8');
+  return record;
+}
+
+/** No comment, disk 0, no internal attributes, a regular file's mode, and where its local header is. */
+function centralRecord(entry: Packed, name: string, offset: number): Buffer {
+  const nameBytes = Buffer.byteLength(name);
+  const record = Buffer.alloc(CENTRAL_BYTES + nameBytes);
+  record.writeUInt32LE(0x02014b50, 0);
+  record.writeUInt16LE(MADE_BY_UNIX, 4);
+  record.writeUInt16LE(VERSION, 6);
+  writeCommon(record, 8, entry, nameBytes);
+  record.writeUInt32LE(FILE_MODE * 0x10000, 38);
+  record.writeUInt32LE(offset, 42);
+  record.write(name, CENTRAL_BYTES, 'utf8');
+  return record;
+}
+
+/** One disk, every entry on it, no comment. */
+function endRecord(entries: number, directoryBytes: number, directoryOffset: number): Buffer {
+  const record = Buffer.alloc(END_BYTES);
+  record.writeUInt32LE(0x06054b50, 0);
+  record.writeUInt16LE(entries, 8);
+  record.writeUInt16LE(entries, 10);
+  record.writeUInt32LE(directoryBytes, 12);
+  record.writeUInt32LE(directoryOffset, 16);
+  return record;
 }
 
 /** One package; `store` is shared by the packages of a build, which deflate each file once. */
@@ -102,15 +142,9 @@ export async function zipFiles(files: Files, store: PackedStore): Promise<Buffer
   let offset = 0;
   const paths = [...files.keys()].sort();
   for (const path of paths) {
-    const content = files.get(path)!;
-    const entry = packEntry(content, store);
-    const name = Buffer.from(path, 'utf8');
-    const common: [number, 2 | 4][] = [
-      [UTF8_NAMES, 2], [entry.method, 2], [DOS_TIME, 2], [DOS_DATE, 2],
-      [entry.crc, 4], [entry.data.length, 4], [entry.size, 4], [name.length, 2], [0, 2],
-    ];
-    const local = header(0x04034b50, [[VERSION, 2], ...common], name);
-    central.push(header(0x02014b50, [[MADE_BY_UNIX, 2], [VERSION, 2], ...common, [0, 2], [0, 2], [0, 2], [FILE_MODE * 0x10000, 4], [offset, 4]], name));
+    const entry = packEntry(files.get(path)!, store);
+    const local = localHeader(entry, path);
+    central.push(centralRecord(entry, path, offset));
     parts.push(local, entry.data);
     offset += local.length + entry.data.length;
   }
@@ -118,6 +152,5 @@ export async function zipFiles(files: Files, store: PackedStore): Promise<Buffer
   if (offset + directory.length > 0xffffffff || paths.length > 0xffff) {
     throw new Error('A package over 4 GB or 65,535 files is beyond the plain zip format LMSs read');
   }
-  const end = header(0x06054b50, [[0, 2], [0, 2], [paths.length, 2], [paths.length, 2], [directory.length, 4], [offset, 4], [0, 2]], Buffer.alloc(0));
-  return Buffer.concat([...parts, directory, end]);
+  return Buffer.concat([...parts, directory, endRecord(paths.length, directory.length, offset)]);
 }
