@@ -51,6 +51,17 @@ describe('relaunching with one V8 helper thread', () => {
     expect(relaunched.stdout.replace(/\d+ ms/g, 'N ms')).toBe(inPlace.stdout.replace(/\d+ ms/g, 'N ms'));
   });
 
+  it('starts the second Node without NODE_EXTRA_CA_CERTS, which it has no use for', async () => {
+    const course = await sampleCourseWith();
+    const project = join(course, '..');
+    await mkdir(join(project, 'node_modules'));
+    // Node warns at start when it cannot read the file: once, from the first Node only.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(project, 'no-such-certificates.pem') };
+    const checked = spawnSync(process.execPath, [CLI, 'check', 'course'], { cwd: project, encoding: 'utf8', env });
+    expect(checked.status).toBe(0);
+    expect(checked.stderr.match(/Ignoring extra certs from/g)).toHaveLength(1);
+  });
+
   it('a first build relaunched writes every package, and the next one runs in place from the cache', async () => {
     const course = await sampleCourseWith();
     const project = join(course, '..');
