@@ -113,6 +113,20 @@ async function cachedRebuilds(courseDir: string, work: string, oneX: number, row
   console.log('\ncached rebuilds (node_modules/.cache/coursepack)');
   row('unchanged, median of 5', fmt(median(unchanged)), `ratio to cold ${(median(unchanged) / oneX).toFixed(2)}; budget ≤ 300 ms`);
   row('one page edited, median of 5', fmt(median(edited)), `ratio to cold ${(median(edited) / oneX).toFixed(2)}; budget ≤ 500 ms`);
+  nodeStart(row);
+}
+
+/**
+ * What of a rebuild is Node's own start, which no build cache shortens. With NODE_EXTRA_CA_CERTS
+ * set, Node 20 and 22 parse all their root certificates at start: shown with and without it.
+ */
+function nodeStart(row: Row): void {
+  const start = (env: NodeJS.ProcessEnv) => median(Array.from({ length: 7 }, () => run(process.execPath, ['-e', '0'], ROOT, env).ms));
+  row('  of which Node starting, median of 7', fmt(start(process.env)), '`node -e 0`, in every command');
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const { NODE_EXTRA_CA_CERTS: _set, ...without } = process.env;
+    row('    without NODE_EXTRA_CA_CERTS', fmt(start(without)), '(set here: Node reads it at start)');
+  }
 }
 
 /** Ten copies of every module with re-ided pages, and a course of one 5 MB page. */
