@@ -44,7 +44,13 @@ const uint32 = (n: number) => Math.max(0, Math.min(Math.round(n), 0xffffffff));
 /** V8's bytecode now; node:v8 is loaded only here, as loading it takes a few ms. */
 const bytecodeSize = (require: NodeJS.Require) =>
   uint32((require('node:v8') as typeof import('node:v8')).getHeapCodeStatistics().bytecode_and_metadata_size);
-const ranMs = () => uint32(process.uptime() * 1000);
+/**
+ * How long the command has run since the launcher started, in ms. Not the process's uptime: Node's
+ * own start varies with the machine (with NODE_EXTRA_CA_CERTS it takes some 80 ms more), and a
+ * relaunched command's Node starts without it (relaunch.ts).
+ */
+const launched = performance.now();
+const ranMs = () => uint32(performance.now() - launched);
 
 const sha256 = (...parts: (string | Buffer)[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
 
