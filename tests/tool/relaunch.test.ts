@@ -11,6 +11,13 @@ import { sampleCourseWith } from '../support/course.ts';
 
 const CLI = join(import.meta.dirname, '../../dist/tool/cli.cjs');
 
+/** A project folder holding the sample course (with `files` changed) at `course/`, and a node_modules. */
+async function sampleProject(files?: Parameters<typeof sampleCourseWith>[0]): Promise<string> {
+  const project = join(await sampleCourseWith(files), '..');
+  await mkdir(join(project, 'node_modules'));
+  return project;
+}
+
 const on = (args: string[], more: Partial<Situation> = {}) =>
   wantsOneHelper({ args, cores: 2, nodeOptions: [], hasBuildCache: () => true, ...more });
 
@@ -36,9 +43,7 @@ describe('relaunching with one V8 helper thread', () => {
   });
 
   it('leaves what the command prints and its exit code as they are', async () => {
-    const course = await sampleCourseWith({ '01-basics/01-lesson.md': '---\nid: lesson-one\ncolour: red\n---\n# L\n\n:::nope\nx\n:::\n' });
-    const project = join(course, '..');
-    await mkdir(join(project, 'node_modules'));
+    const project = await sampleProject({ '01-basics/01-lesson.md': '---\nid: lesson-one\ncolour: red\n---\n# L\n\n:::nope\nx\n:::\n' });
     const run = (env: NodeJS.ProcessEnv, ...args: string[]) =>
       spawnSync(process.execPath, [CLI, ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
     // NODE_OPTIONS that name a pool size: never relaunched.
@@ -52,9 +57,7 @@ describe('relaunching with one V8 helper thread', () => {
   });
 
   it('starts the second Node without NODE_EXTRA_CA_CERTS, which it has no use for', async () => {
-    const course = await sampleCourseWith();
-    const project = join(course, '..');
-    await mkdir(join(project, 'node_modules'));
+    const project = await sampleProject();
     // Node warns at start when it cannot read the file: once, from the first Node only.
     const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(project, 'no-such-certificates.pem') };
     const checked = spawnSync(process.execPath, [CLI, 'check', 'course'], { cwd: project, encoding: 'utf8', env });
@@ -63,9 +66,7 @@ describe('relaunching with one V8 helper thread', () => {
   });
 
   it('a first build relaunched writes every package, and the next one runs in place from the cache', async () => {
-    const course = await sampleCourseWith();
-    const project = join(course, '..');
-    await mkdir(join(project, 'node_modules'));
+    const project = await sampleProject();
     const build = () => spawnSync(process.execPath, [CLI, 'build', 'course'], { cwd: project, encoding: 'utf8' });
     const first = build();
     expect(first.status).toBe(0);
